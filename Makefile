@@ -1,0 +1,52 @@
+# The two commands a new machine needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+
+.PHONY: install install-dev run test test-py test-miniprogram lint fmt worker migrate bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.dev-installed
+
+run: install
+	VENV=$(VENV) scripts/run.sh
+
+test: test-py test-miniprogram
+
+test-py: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-miniprogram:
+	@if [ -f miniprogram/package.json ]; then \
+	  cd miniprogram && (npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund) && npm test; \
+	else echo "miniprogram: no package.json yet"; fi
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+worker: install
+	$(BIN)/flask rq worker
+
+migrate: install
+	$(BIN)/flask db upgrade
+
+bench: install-dev
+	$(MAKE) -C bench all VENV=$(abspath $(VENV))

@@ -1,0 +1,105 @@
+"""Who is asking, and what they may see. Every protected route goes through these helpers."""
+
+from functools import wraps
+
+from flask import g, request
+
+from app.errors import AppError, Forbidden, NotFound, Unauthorized
+from app.extensions import db
+from app.users.models import Role, RoleGrant, User
+
+
+def load_bearer_user() -> None:
+    """before_request: resolve the bearer token once, so limits and routes see the same user."""
+    from app.auth.service import user_for_token
+
+    g.current_user = None
+    g.auth_error = None
+    g.bearer_token = None
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        g.auth_error = Unauthorized("Use 'Authorization: Bearer <token>'.", code="token_invalid")
+        return
+    try:
+        g.current_user = user_for_token(token.strip())
+        g.bearer_token = token.strip()
+    except AppError as error:
+        g.auth_error = error
+
+
+def current_user() -> User:
+    """The logged-in user, or 401."""
+    user = g.get("current_user")
+    if user is None:
+        raise g.get("auth_error") or Unauthorized()
+    return user
+
+
+def login_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        current_user()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def grants(user: User, role: str) -> list[RoleGrant]:
+    return [grant for grant in user.roles if grant.role == role]
+
+
+def is_union_admin(user: User) -> bool:
+    return bool(grants(user, Role.UNION_ADMIN))
+
+
+def administered_association_ids(user: User) -> set[int]:
+    return {grant.association_id for grant in grants(user, Role.ASSOCIATION_ADMIN)}
+
+
+def administered_station_ids(user: User) -> set[int]:
+    return {grant.station_id for grant in grants(user, Role.STATION_ADMIN)}
+
+
+def can_admin_association(user: User, association_id: int) -> bool:
+    return is_union_admin(user) or association_id in administered_association_ids(user)
+
+
+def can_admin_station(user: User, station) -> bool:
+    """Station admins see their station and its sub-stations; association admins their
+    association's stations; union admins everything."""
+    if can_admin_association(user, station.association_id):
+        return True
+    own = administered_station_ids(user)
+    return station.id in own or (station.parent_id is not None and station.parent_id in own)
+
+
+def require_any_role(*roles: str) -> User:
+    """The current user if they hold one of the roles (any scope), else 403."""
+    user = current_user()
+    if is_union_admin(user) or any(user.has_role(role) for role in roles):
+        return user
+    raise Forbidden("This needs one of the roles: " + ", ".join(roles) + ".")
+
+
+def require_station_admin(station_id: int):
+    """The station if the current user may administer it; 404 if it does not exist, else 403."""
+    from app.stations.models import Station
+
+    user = current_user()
+    station = db.session.get(Station, station_id)
+    if station is None:
+        raise NotFound("No such station.", code="station_not_found")
+    if not can_admin_station(user, station):
+        raise Forbidden("You are not an admin of this station.")
+    return station
+
+
+def require_association_admin(association_id: int) -> User:
+    """The current user if they administer the association, else 403."""
+    user = current_user()
+    if not can_admin_association(user, association_id):
+        raise Forbidden("You are not an admin of this association.")
+    return user

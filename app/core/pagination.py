@@ -1,0 +1,12 @@
+"""Offset pagination over a select() statement."""
+
+from sqlalchemy import Select, func, select
+
+from app.extensions import db
+
+
+def paginate(statement: Select, *, page: int, per_page: int) -> dict:
+    """{items, page, per_page, total} for a select of ORM rows."""
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    items = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    return {"items": items, "page": page, "per_page": per_page, "total": total}

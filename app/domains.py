@@ -1,0 +1,28 @@
+"""The domains the app is made of. Each route module exposes `blp`; each CLI module `register(app)`.
+Adding a domain is one line here."""
+
+# Every model module, so that the metadata (and Alembic) sees every table.
+MODEL_MODULES = [
+    "app.stations.models",
+    "app.users.models",
+    "app.auth.models",
+    "app.entrances.models",
+    "app.points.models",
+]
+
+ROUTE_MODULES = [
+    "app.auth.routes",
+    "app.users.routes",
+    "app.entrances.routes",
+]
+
+CLI_MODULES = [
+    "app.users.cli",
+    "app.demo.cli",
+    "workers.cli",
+]
+
+# Demo data, seeded in this order by `flask seed-demo`; each module has seed_demo(ctx) -> lines.
+DEMO_MODULES = [
+    "app.demo.base",
+]

@@ -1,0 +1,26 @@
+from flask_smorest import Blueprint
+from marshmallow import fields
+
+from app.core.schemas import StrictSchema
+from app.entrances import service
+
+blp = Blueprint(
+    "entrances",
+    __name__,
+    url_prefix="/api/v1/entrances",
+    description="What a scanned mini-program code points at",
+)
+
+
+class EntranceSchema(StrictSchema):
+    scene = fields.String()
+    kind = fields.String(metadata={"description": "station, activity, survey_link, quiz_campaign"})
+    target_id = fields.Integer()
+    station_id = fields.Integer(allow_none=True)
+
+
+@blp.route("/<string:scene>")
+@blp.response(200, EntranceSchema)
+def resolve_entrance(scene: str):
+    """Resolve a scene to what it opens. Holding a scene grants nothing."""
+    return service.resolve(scene)

@@ -1,0 +1,91 @@
+"""Create, resolve and rotate entrance scenes."""
+
+import re
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.core.time import utcnow
+from app.entrances.models import Entrance
+from app.errors import BadRequest, Gone, NotFound
+from app.extensions import db
+
+SCENE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+SCENE_PATTERN = re.compile(r"^[0-9A-Z]{6,8}$")
+
+
+def new_scene(length: int = 8) -> str:
+    return "".join(secrets.choice(SCENE_ALPHABET) for _ in range(length))
+
+
+def check_scene_shape(scene: str) -> str:
+    """The scene normalised to upper case, or 400 scene_malformed."""
+    normalised = (scene or "").strip().upper()
+    if not SCENE_PATTERN.match(normalised):
+        raise BadRequest(
+            "A scene is 6 to 8 letters or digits.",
+            code="scene_malformed",
+            details={"scene": ["Must be 6-8 characters of 0-9A-Z."]},
+        )
+    return normalised
+
+
+def create_entrance(*, kind: str, target_id: int, station_id: int | None = None) -> Entrance:
+    """A new entrance with a fresh random scene (collisions retried). Flushes."""
+    for _ in range(10):
+        entrance = Entrance(
+            scene=new_scene(), kind=kind, target_id=target_id, station_id=station_id
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(entrance)
+            return entrance
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not find a free scene after 10 tries")
+
+
+def current_entrance(*, kind: str, target_id: int) -> Entrance | None:
+    """The live (not rotated) entrance of a target."""
+    return db.session.scalar(
+        select(Entrance)
+        .where(
+            Entrance.kind == kind, Entrance.target_id == target_id, Entrance.rotated_at.is_(None)
+        )
+        .order_by(Entrance.id.desc())
+    )
+
+
+def rotate_entrance(*, entrance: Entrance) -> Entrance:
+    """Retire a scene and issue a new one for the same target. Flushes."""
+    entrance.rotated_at = utcnow()
+    db.session.flush()
+    return create_entrance(
+        kind=entrance.kind, target_id=entrance.target_id, station_id=entrance.station_id
+    )
+
+
+def resolve(scene: str) -> Entrance:
+    """The live entrance of a scene: 400 malformed, 404 unknown, 410 rotated."""
+    scene = check_scene_shape(scene)
+    entrance = db.session.scalar(select(Entrance).where(Entrance.scene == scene))
+    if entrance is None:
+        raise NotFound("No entrance has this scene.", code="entrance_not_found")
+    if entrance.rotated_at is not None:
+        raise Gone(
+            "This code has been replaced; ask the station for its new code.",
+            code="entrance_rotated",
+        )
+    return entrance
+
+
+def station_id_for_scene(scene: str) -> int | None:
+    """The station a scene attributes users to, or None for unknown, rotated or malformed ones."""
+    normalised = (scene or "").strip().upper()
+    if not SCENE_PATTERN.match(normalised):
+        return None
+    entrance = db.session.scalar(select(Entrance).where(Entrance.scene == normalised))
+    if entrance is None or entrance.rotated_at is not None:
+        return None
+    return entrance.station_id

@@ -1,0 +1,210 @@
+"""The ledger's use-case building blocks. Every movement of 宝盾 is a transfer between two
+accounts with an idempotency key tied to its cause. These helpers only flush: the calling use case
+commits once (see app.core.transactions.run_in_transaction)."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.errors import Conflict, ValidationFailed
+from app.extensions import db
+from app.points.models import PointAccount, PointEntry, PointTransfer, SystemAccount
+
+
+class InsufficientPoints(Conflict):
+    code, message = "insufficient_points", "Not enough 宝盾 points."
+
+
+class IdempotencyKeyReused(Conflict):
+    code, message = "idempotency_key_reused", "This key was already used for a different request."
+
+
+@dataclass(frozen=True)
+class TransferResult:
+    transfer: PointTransfer
+    replayed: bool  # True when the key had already moved these points: nothing moved now
+
+
+def wallet_for(user_id: int) -> PointAccount:
+    """The user's wallet, created on first use (safe under concurrency). Flushes."""
+    account = db.session.scalar(select(PointAccount).where(PointAccount.user_id == user_id))
+    if account is not None:
+        return account
+    try:
+        with db.session.begin_nested():
+            account = PointAccount(user_id=user_id, balance=0, allow_negative=False)
+            db.session.add(account)
+    except IntegrityError:
+        account = db.session.scalar(select(PointAccount).where(PointAccount.user_id == user_id))
+    return account
+
+
+def system_account(code: SystemAccount | str) -> PointAccount:
+    """A system account by code, created on first use. Flushes."""
+    account = db.session.scalar(select(PointAccount).where(PointAccount.code == str(code)))
+    if account is not None:
+        return account
+    try:
+        with db.session.begin_nested():
+            account = PointAccount(code=str(code), balance=0, allow_negative=True)
+            db.session.add(account)
+    except IntegrityError:
+        account = db.session.scalar(select(PointAccount).where(PointAccount.code == str(code)))
+    return account
+
+
+def request_hash(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+def find_transfer(idempotency_key: str) -> PointTransfer | None:
+    return db.session.scalar(
+        select(PointTransfer).where(PointTransfer.idempotency_key == idempotency_key)
+    )
+
+
+def _move(account_id: int, delta: int, allow_negative: bool) -> int:
+    """Conditional update of one balance; returns the new balance or raises InsufficientPoints."""
+    statement = update(PointAccount).where(PointAccount.id == account_id)
+    if delta < 0 and not allow_negative:
+        statement = statement.where(PointAccount.balance >= -delta)
+    result = db.session.execute(
+        statement.values(balance=PointAccount.balance + delta).execution_options(
+            synchronize_session=False
+        )
+    )
+    if result.rowcount != 1:
+        raise InsufficientPoints()
+    return db.session.scalar(select(PointAccount.balance).where(PointAccount.id == account_id))
+
+
+def transfer(
+    *,
+    from_account: PointAccount,
+    to_account: PointAccount,
+    amount: int,
+    idempotency_key: str,
+    reason: str,
+    reference_type: str | None = None,
+    reference_id: str | int | None = None,
+    created_by_id: int | None = None,
+) -> TransferResult:
+    """Move `amount` points once per idempotency key. A repeated key with the same request moves
+    nothing and returns the original transfer; with a different request it is a 409. A debit that
+    would take a wallet below zero raises InsufficientPoints (the caller's transaction must roll
+    back). Flushes only."""
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise ValidationFailed(
+            "The amount must be a positive whole number.",
+            details={"fields": {"amount": ["Must be a positive integer."]}},
+        )
+    digest = request_hash(
+        from_account.id,
+        to_account.id,
+        amount,
+        reference_type,
+        None if reference_id is None else str(reference_id),
+    )
+    existing = find_transfer(idempotency_key)
+    if existing is not None:
+        return _replay(existing, digest)
+    row = PointTransfer(
+        idempotency_key=idempotency_key,
+        request_hash=digest,
+        from_account_id=from_account.id,
+        to_account_id=to_account.id,
+        amount=amount,
+        reason=reason,
+        reference_type=reference_type,
+        reference_id=None if reference_id is None else str(reference_id),
+        created_by_id=created_by_id,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        # A concurrent request with the same key committed first: it is the one that counts.
+        existing = find_transfer(idempotency_key)
+        if existing is None:
+            raise
+        return _replay(existing, digest)
+    # Lock rows in id order so two opposite transfers cannot deadlock each other.
+    moves = sorted([(from_account, -amount), (to_account, amount)], key=lambda m: m[0].id)
+    balances = {}
+    for account, delta in moves:
+        balances[account.id] = _move(account.id, delta, account.allow_negative)
+    for account, delta in ((from_account, -amount), (to_account, amount)):
+        db.session.add(
+            PointEntry(
+                transfer_id=row.id,
+                account_id=account.id,
+                amount=delta,
+                balance_after=balances[account.id],
+            )
+        )
+    db.session.flush()
+    return TransferResult(transfer=row, replayed=False)
+
+
+def _replay(existing: PointTransfer, digest: str) -> TransferResult:
+    if existing.request_hash != digest:
+        raise IdempotencyKeyReused()
+    return TransferResult(transfer=existing, replayed=True)
+
+
+def credit_user(
+    *,
+    user_id: int,
+    amount: int,
+    source: SystemAccount,
+    idempotency_key: str,
+    reason: str,
+    reference_type: str | None = None,
+    reference_id: str | int | None = None,
+    created_by_id: int | None = None,
+) -> TransferResult:
+    """Credit a user's wallet from a system account, once per key. Flushes only."""
+    return transfer(
+        from_account=system_account(source),
+        to_account=wallet_for(user_id),
+        amount=amount,
+        idempotency_key=idempotency_key,
+        reason=reason,
+        reference_type=reference_type,
+        reference_id=reference_id,
+        created_by_id=created_by_id,
+    )
+
+
+def debit_user(
+    *,
+    user_id: int,
+    amount: int,
+    sink: SystemAccount,
+    idempotency_key: str,
+    reason: str,
+    reference_type: str | None = None,
+    reference_id: str | int | None = None,
+    created_by_id: int | None = None,
+) -> TransferResult:
+    """Take points from a user's wallet into a system account, once per key; never below zero.
+    Flushes only."""
+    return transfer(
+        from_account=wallet_for(user_id),
+        to_account=system_account(sink),
+        amount=amount,
+        idempotency_key=idempotency_key,
+        reason=reason,
+        reference_type=reference_type,
+        reference_id=reference_id,
+        created_by_id=created_by_id,
+    )
+
+
+def balance_of(user_id: int) -> int:
+    """A user's balance (0 when they have no wallet yet)."""
+    value = db.session.scalar(select(PointAccount.balance).where(PointAccount.user_id == user_id))
+    return int(value or 0)

@@ -1,0 +1,47 @@
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from app.errors import AppError
+from app.extensions import db
+from app.users import service
+from app.users.models import Role, User
+
+
+def register(app: Flask) -> None:
+    @app.cli.group("users")
+    def users_group():
+        """Operator commands for users and roles."""
+
+    @users_group.command("grant-role")
+    @click.argument("openid")
+    @click.argument("role", type=click.Choice([r.value for r in Role]))
+    @click.option("--station-id", type=int)
+    @click.option("--association-id", type=int)
+    def grant_role_command(openid, role, station_id, association_id):
+        """Grant ROLE to the user with OPENID (created if they never logged in)."""
+        if station_id is not None:
+            from app.stations.models import Station
+
+            if db.session.get(Station, station_id) is None:
+                raise click.ClickException(f"no station {station_id}")
+        if association_id is not None:
+            from app.stations.models import Association
+
+            if db.session.get(Association, association_id) is None:
+                raise click.ClickException(f"no association {association_id}")
+        user = db.session.scalar(select(User).where(User.openid == openid))
+        if user is None:
+            user = service.get_or_create_by_openid(openid=openid)
+        try:
+            grant = service.grant_role(
+                user=user, role=role, station_id=station_id, association_id=association_id
+            )
+        except AppError as error:
+            raise click.ClickException(error.message) from None
+        db.session.commit()
+        click.echo(
+            f"user {user.id} ({openid}) is now {role}"
+            + (f" of station {grant.station_id}" if grant.station_id else "")
+            + (f" of association {grant.association_id}" if grant.association_id else "")
+        )

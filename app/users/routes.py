@@ -1,0 +1,80 @@
+from flask import current_app, jsonify
+from flask_smorest import Blueprint
+
+from app.core.auth import current_user, login_required
+from app.users import service
+from app.users.schemas import MeSchema, MeUpdateSchema, PrivacyConsentSchema
+
+blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="The logged-in user")
+
+
+def me_response(user):
+    # dump() drops keys the schema does not know; domain sections are merged back as-is.
+    data = service.profile(user)
+    dumped = MeSchema().dump(data)
+    return {**{k: v for k, v in data.items() if k not in dumped}, **dumped}
+
+
+@blp.route("")
+@blp.response(200, MeSchema)
+@login_required
+def get_me():
+    """Profile, roles, station, verified hours, star level and points balance."""
+    return jsonify(me_response(current_user()))
+
+
+@blp.route("", methods=["PATCH"])
+@blp.arguments(MeUpdateSchema)
+@blp.response(200, MeSchema)
+@login_required
+def update_me(changes):
+    """Change nickname, age band or guardian consent."""
+    return jsonify(me_response(service.update_profile(user=current_user(), changes=changes)))
+
+
+@blp.route("/privacy-consent", methods=["POST"])
+@blp.arguments(PrivacyConsentSchema)
+@blp.response(200, MeSchema)
+@login_required
+def accept_privacy(body):
+    """Record acceptance of the current privacy-guide version."""
+    user = service.accept_privacy_guide(
+        user=current_user(),
+        version=body["version"],
+        current_version=current_app.config["PRIVACY_GUIDE_VERSION"],
+    )
+    return jsonify(me_response(user))
+
+
+@blp.route("/export")
+@login_required
+def export_me():
+    """Everything kept about the user, as JSON."""
+    return jsonify(MeExport.dump(service.export_data(current_user())))
+
+
+@blp.route("", methods=["DELETE"])
+@blp.response(204)
+@login_required
+def delete_me():
+    """Delete the account: personal data erased, tokens revoked; books stay anonymised."""
+    service.delete_account(user=current_user())
+    return ""
+
+
+class MeExport:
+    """Exports hold datetimes from many domains; make them JSON in Asia/Shanghai."""
+
+    @staticmethod
+    def dump(value):
+        from datetime import datetime
+
+        from app.core.time import to_shanghai
+
+        if isinstance(value, dict):
+            return {k: MeExport.dump(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [MeExport.dump(v) for v in value]
+        if isinstance(value, datetime):
+            return to_shanghai(value).isoformat()
+        return value

@@ -1,0 +1,46 @@
+from marshmallow import fields, validate
+
+from app.core.schemas import LocalDateTime, StrictSchema
+from app.users.models import AgeBand
+
+
+class RoleSchema(StrictSchema):
+    role = fields.String()
+    station_id = fields.Integer(allow_none=True)
+    association_id = fields.Integer(allow_none=True)
+
+
+class MeSchema(StrictSchema):
+    """The user's own profile. Domains add sections (hours, star level, points)."""
+
+    class Meta:
+        # Domain sections are added at run time; keep them in the answer.
+        unknown = "include"
+
+    id = fields.Integer()
+    nickname = fields.String(allow_none=True)
+    roles = fields.List(fields.Nested(RoleSchema))
+    first_station_id = fields.Integer(allow_none=True)
+    age_band = fields.String()
+    is_minor = fields.Boolean()
+    needs_guardian_consent = fields.Boolean()
+    may_be_listed_publicly = fields.Boolean()
+    privacy_version = fields.String(allow_none=True)
+    privacy_accepted_at = LocalDateTime(allow_none=True)
+    created_at = LocalDateTime()
+    home_station_id = fields.Integer(allow_none=True)
+    verified_minutes = fields.Integer()
+    verified_hours = fields.Float()
+    star_level = fields.Integer()
+    hours_to_next_star = fields.Float(allow_none=True)
+    points_balance = fields.Integer()
+
+
+class MeUpdateSchema(StrictSchema):
+    nickname = fields.String(validate=validate.Length(min=1, max=32))
+    age_band = fields.String(validate=validate.OneOf([band.value for band in AgeBand]))
+    guardian_consent = fields.Boolean()
+
+
+class PrivacyConsentSchema(StrictSchema):
+    version = fields.String(required=True, validate=validate.Length(min=1, max=32))

@@ -1,0 +1,122 @@
+"""Configuration classes, all driven by environment variables.
+
+`make run` uses DevelopmentConfig (embedded SQLite + in-process Redis + WeChat stand-in);
+tests use TestConfig (MariaDB + Redis on 127.0.0.1); production uses ProductionConfig, which
+refuses to start with a missing secret, a default key or the WeChat stand-in.
+"""
+
+import os
+from urllib.parse import urlparse
+
+BASE_DIR = os.path.abspath(os.path.dirname(__file__))
+DEFAULT_SECRET_KEY = "dev-insecure-secret-key-change-me"
+STANDIN_API_BASE = "http://127.0.0.1:5055"
+REAL_WECHAT_API_BASE = "https://api.weixin.qq.com"
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def env_int(name: str, default: int) -> int:
+    return int(env(name, str(default)))
+
+
+class Config:
+    SECRET_KEY = env("SECRET_KEY", DEFAULT_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = env(
+        "DATABASE_URL", "sqlite:///" + os.path.join(BASE_DIR, "instance", "wanganlian.db")
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No REDIS_URL means the embedded default: fakeredis in-process, RQ jobs run inline.
+    REDIS_URL = env("REDIS_URL")
+
+    WECHAT_APPID = env("WECHAT_APPID", "wx-standin-appid")
+    WECHAT_SECRET = env("WECHAT_SECRET", "standin-secret")
+    WECHAT_API_BASE = env("WECHAT_API_BASE", STANDIN_API_BASE)
+    # Where the station code opens the mini-program; "develop" / "trial" / "release".
+    WECHAT_ENV_VERSION = env("WECHAT_ENV_VERSION", "release")
+    WECHAT_TEMPLATE_IDS = {
+        "application_reviewed": env("WECHAT_TEMPLATE_APPLICATION_REVIEWED", ""),
+        "hours_verified": env("WECHAT_TEMPLATE_HOURS_VERIFIED", ""),
+        "gift_ready": env("WECHAT_TEMPLATE_GIFT_READY", ""),
+    }
+
+    TOKEN_TTL_SECONDS = env_int("TOKEN_TTL_SECONDS", 7 * 24 * 3600)
+    # Fernet key (urlsafe base64, 32 bytes) for ID numbers at rest; derived from SECRET_KEY
+    # when unset so that development needs no extra setting.
+    ID_ENCRYPTION_KEY = env("ID_ENCRYPTION_KEY")
+    PRIVACY_GUIDE_VERSION = env("PRIVACY_GUIDE_VERSION", "2026-01")
+
+    # Limits are per account and per openid; the per-address ceiling is generous because a
+    # whole station answers from one Wi-Fi behind one address.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_PER_ACCOUNT = env("RATELIMIT_PER_ACCOUNT", "300/minute")
+    RATELIMIT_LOGIN_PER_OPENID = env("RATELIMIT_LOGIN_PER_OPENID", "10/minute")
+    RATELIMIT_PER_ADDRESS = env("RATELIMIT_PER_ADDRESS", "6000/minute")
+    RATELIMIT_HEADERS_ENABLED = True
+
+    API_TITLE = "网安联 volunteer platform API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    JSON_SORT_KEYS = False
+
+    START_STANDIN = False
+
+    @classmethod
+    def validate(cls) -> None:
+        """Raise RuntimeError when the configuration is unsafe to run; overridden per class."""
+
+
+class DevelopmentConfig(Config):
+    START_STANDIN = env("WECHAT_API_BASE") is None
+
+
+class TestConfig(Config):
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = env(
+        "TEST_DATABASE_URL", "mysql+pymysql://root@127.0.0.1:3306/test?charset=utf8mb4"
+    )
+    REDIS_URL = env("TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
+    SECRET_KEY = "test-secret-key"
+    RATELIMIT_PER_ACCOUNT = "100000/minute"
+    RATELIMIT_PER_ADDRESS = "100000/minute"
+    # Tests run jobs inline unless a test starts a real worker itself.
+    RQ_INLINE = True
+
+
+class ProductionConfig(Config):
+    @classmethod
+    def validate(cls) -> None:
+        problems = []
+        for name in (
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "WECHAT_APPID",
+            "WECHAT_SECRET",
+            "ID_ENCRYPTION_KEY",
+        ):
+            if not env(name):
+                problems.append(f"{name} is not set")
+        if env("SECRET_KEY") == DEFAULT_SECRET_KEY:
+            problems.append("SECRET_KEY is the development default")
+        host = urlparse(env("WECHAT_API_BASE", STANDIN_API_BASE)).hostname or ""
+        if host in ("127.0.0.1", "localhost", "::1") or host.startswith("127."):
+            problems.append("WECHAT_API_BASE points at the WeChat stand-in")
+        if problems:
+            raise RuntimeError("refusing to start in production: " + "; ".join(problems))
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    return CONFIGS[env("APP_ENV", "development")]
