@@ -40,7 +40,7 @@ class _RedactQueryFilter(logging.Filter):
     def filter(self, record):
         try:
             message = record.getMessage()
-        except Exception:  # a malformed record is not ours to fix
+        except (TypeError, ValueError):  # a malformed record is not ours to fix
             return True
         if _SECRET_QUERY.search(message):
             record.msg, record.args = _SECRET_QUERY.sub(r"\1***", message), None
@@ -94,32 +94,47 @@ class WxaAPI(WeChatWxa):
 
     def msg_sec_check_v2(self, openid, content, scene=2, title=None, nickname=None, signature=None):
         data = optionaldict(
-            content=content, version=2, scene=scene, openid=openid,
-            title=title, nickname=nickname, signature=signature,
+            content=content,
+            version=2,
+            scene=scene,
+            openid=openid,
+            title=title,
+            nickname=nickname,
+            signature=signature,
         )
         return self._post("wxa/msg_sec_check", data=dict(data), idempotent=True)
 
     def media_check_async_v2(self, openid, media_url, media_type=2, scene=2):
         # Not retried: a repeat would queue a second check and a second callback.
         data = {
-            "media_url": media_url, "media_type": media_type,
-            "version": 2, "scene": scene, "openid": openid,
+            "media_url": media_url,
+            "media_type": media_type,
+            "version": 2,
+            "scene": scene,
+            "openid": openid,
         }
         return self._post("wxa/media_check_async", data=data, idempotent=False)
 
-    def get_wxa_code_unlimited(self, scene, page=None, env_version="release", check_path=True,
-                               width=430):
+    def get_wxa_code_unlimited(
+        self, scene, page=None, env_version="release", check_path=True, width=430
+    ):
         data = optionaldict(
-            scene=scene, page=page, env_version=env_version, check_path=check_path, width=width,
+            scene=scene,
+            page=page,
+            env_version=env_version,
+            check_path=check_path,
+            width=width,
         )
         return self._post("wxa/getwxacodeunlimit", data=dict(data), idempotent=True)
 
-    def send_subscribe_message(self, user_id, template_id, data, page=None,
-                               miniprogram_state=None):
+    def send_subscribe_message(self, user_id, template_id, data, page=None, miniprogram_state=None):
         # Not retried: a repeat could deliver twice, and 43101 (no subscription left) must
         # surface untouched to the job that sends it.
         body = optionaldict(
-            touser=user_id, template_id=template_id, page=page, data=data,
+            touser=user_id,
+            template_id=template_id,
+            page=page,
+            data=data,
             miniprogram_state=miniprogram_state,
         )
         return self._post("cgi-bin/message/subscribe/send", data=dict(body), idempotent=False)
@@ -135,8 +150,13 @@ class WeChatClient(_WechatpyClient):
 
     def __init__(self, appid, secret, *, base_url, redis, timeout=5.0):
         # auto_retry=False: wechatpy's own token retry recurses without bound; ours is below.
-        super().__init__(appid, secret, session=RedisStorage(redis, prefix="wechat"),
-                         timeout=timeout, auto_retry=False)
+        super().__init__(
+            appid,
+            secret,
+            session=RedisStorage(redis, prefix="wechat"),
+            timeout=timeout,
+            auto_retry=False,
+        )
         self.base_url = base_url.rstrip("/")
         self.redis = redis
 
@@ -191,13 +211,21 @@ class WeChatClient(_WechatpyClient):
             raise WeChatUnavailable("timed out waiting for the access token lock") from None
 
     def _fetch_stable_token(self, force_refresh):
-        logger.info("wechat: fetching access token appid=%s force_refresh=%s",
-                    self.appid, force_refresh)
+        logger.info(
+            "wechat: fetching access token appid=%s force_refresh=%s", self.appid, force_refresh
+        )
         result = self._request(
-            "post", "cgi-bin/stable_token", api_base_url=self.base_url + "/",
-            data={"grant_type": "client_credential", "appid": self.appid,
-                  "secret": self.secret, "force_refresh": force_refresh},
-            with_token=False, idempotent=not force_refresh,
+            "post",
+            "cgi-bin/stable_token",
+            api_base_url=self.base_url + "/",
+            data={
+                "grant_type": "client_credential",
+                "appid": self.appid,
+                "secret": self.secret,
+                "force_refresh": force_refresh,
+            },
+            with_token=False,
+            idempotent=not force_refresh,
         )
         expires_in = int(result.get("expires_in", 7200))
         ttl = max(expires_in - TOKEN_SAFETY_MARGIN, 60)
@@ -212,7 +240,7 @@ class WeChatClient(_WechatpyClient):
         if not url.startswith(("http://", "https://")):
             url = f"{prefix or self.base_url + '/cgi-bin/'}{url}"
         if url.startswith(REAL_BASE_URL):
-            url = self.base_url + url[len(REAL_BASE_URL):]
+            url = self.base_url + url[len(REAL_BASE_URL) :]
         return url
 
     def _request(self, method, url_or_endpoint, **kwargs):
@@ -221,7 +249,7 @@ class WeChatClient(_WechatpyClient):
         idempotent = kwargs.pop("idempotent", method.lower() == "get")
         processor = kwargs.pop("result_processor", None)
         params = dict(kwargs.pop("params", None) or {})
-        path = url.split("?", 1)[0][len(self.base_url):] or url
+        path = url.split("?", 1)[0][len(self.base_url) :] or url
         busy_pauses = list(self.BUSY_BACKOFF) if idempotent else []
         token_retried = False
         token = self.access_token if with_token else None
@@ -256,8 +284,13 @@ class WeChatClient(_WechatpyClient):
             headers["Content-Type"] = "application/json; charset=utf-8"
         try:
             res = self._http.request(
-                method=method, url=url, params=params, data=data, headers=headers,
-                files=kwargs.get("files"), timeout=kwargs.get("timeout", self.timeout),
+                method=method,
+                url=url,
+                params=params,
+                data=data,
+                headers=headers,
+                files=kwargs.get("files"),
+                timeout=kwargs.get("timeout", self.timeout),
             )
         except requests.RequestException as exc:
             # str(exc) carries the URL and so the token: keep only the exception type.
@@ -303,29 +336,33 @@ class WeChatClient(_WechatpyClient):
         """Phone number from a getPhoneNumber button code -> WeChat's phone_info dict."""
         return self.wxa.get_user_phone_number(code)["phone_info"]
 
-    def msg_sec_check(self, *, openid, content, scene=2, title=None, nickname=None,
-                      signature=None):
+    def msg_sec_check(self, *, openid, content, scene=2, title=None, nickname=None, signature=None):
         """Text security check v2 -> {"suggest": pass|review|risky, "label", "trace_id"}."""
         result = self.wxa.msg_sec_check_v2(openid, content, scene, title, nickname, signature)
         verdict = result.get("result") or {}
         logger.debug("wechat msg_sec_check openid=%s suggest=%s", openid, verdict.get("suggest"))
-        return {"suggest": verdict["suggest"], "label": int(verdict.get("label", 0)),
-                "trace_id": result.get("trace_id", "")}
+        return {
+            "suggest": verdict["suggest"],
+            "label": int(verdict.get("label", 0)),
+            "trace_id": result.get("trace_id", ""),
+        }
 
     def media_check_async(self, *, openid, media_url, media_type=2, scene=2):
         """Queue an image/audio check v2; the verdict arrives by event push. -> trace_id."""
         return self.wxa.media_check_async_v2(openid, media_url, media_type, scene)["trace_id"]
 
-    def get_wxa_code_unlimited(self, *, scene, page=None, env_version="release",
-                               check_path=True, width=430):
+    def get_wxa_code_unlimited(
+        self, *, scene, page=None, env_version="release", check_path=True, width=430
+    ):
         """Mini-program code (unlimited kind) as PNG bytes."""
         result = self.wxa.get_wxa_code_unlimited(scene, page, env_version, check_path, width)
         if isinstance(result, dict):  # errcode 0 but no image: nothing usable came back
             raise WeChatUnavailable("no image in answer")
         return result
 
-    def send_subscribe_message(self, *, openid, template_id, data, page=None,
-                               miniprogram_state=None):
+    def send_subscribe_message(
+        self, *, openid, template_id, data, page=None, miniprogram_state=None
+    ):
         """Send one subscribe message; 43101 (user has no subscription left) raises."""
         self.wxa.send_subscribe_message(openid, template_id, data, page, miniprogram_state)
         logger.debug("wechat subscribe message sent openid=%s template=%s", openid, template_id)

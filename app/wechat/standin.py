@@ -88,11 +88,13 @@ class StandinServer:
         return f"http://{self.host}:{self.port}"
 
     def start(self):
-        self._server = make_server(self.host, self.port, self.app, threaded=True,
-                                   request_handler=_QuietHandler)
+        self._server = make_server(
+            self.host, self.port, self.app, threaded=True, request_handler=_QuietHandler
+        )
         self.port = self._server.server_port
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        name="wechat-standin", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="wechat-standin", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -186,8 +188,12 @@ class StandinServer:
         if not match:
             return jsonify(errcode=40029, errmsg="invalid code")
         phone = match.group(1)
-        info = {"phoneNumber": phone, "purePhoneNumber": phone, "countryCode": "86",
-                "watermark": {"timestamp": int(time.time()), "appid": "standin"}}
+        info = {
+            "phoneNumber": phone,
+            "purePhoneNumber": phone,
+            "countryCode": "86",
+            "watermark": {"timestamp": int(time.time()), "appid": "standin"},
+        }
         return jsonify(errcode=0, errmsg="ok", phone_info=info)
 
     def _msg_sec_check(self):
@@ -196,14 +202,30 @@ class StandinServer:
         body = self._body()
         if body.get("version") != 2 or not body.get("openid"):
             return jsonify(errcode=47001, errmsg="data format error")
-        text = " ".join(str(body.get(k) or "") for k in ("content", "title", "nickname",
-                                                         "signature"))
-        suggest, label = ("risky", 20001) if "RISKY" in text else (
-            ("review", 20002) if "REVIEW" in text else ("pass", 100))
-        detail = [{"strategy": "content_model", "errcode": 0, "suggest": suggest,
-                   "label": label, "prob": 90 if label != 100 else 0}]
-        return jsonify(errcode=0, errmsg="ok", result={"suggest": suggest, "label": label},
-                       detail=detail, trace_id=secrets.token_hex(12))
+        text = " ".join(
+            str(body.get(k) or "") for k in ("content", "title", "nickname", "signature")
+        )
+        suggest, label = (
+            ("risky", 20001)
+            if "RISKY" in text
+            else (("review", 20002) if "REVIEW" in text else ("pass", 100))
+        )
+        detail = [
+            {
+                "strategy": "content_model",
+                "errcode": 0,
+                "suggest": suggest,
+                "label": label,
+                "prob": 90 if label != 100 else 0,
+            }
+        ]
+        return jsonify(
+            errcode=0,
+            errmsg="ok",
+            result={"suggest": suggest, "label": label},
+            detail=detail,
+            trace_id=secrets.token_hex(12),
+        )
 
     def _media_check_async(self):
         if err := self._token_error():
@@ -234,8 +256,9 @@ class StandinServer:
 
     def _ctl_fail(self):
         body = self._body()
-        self.fail_next(body["path"], body["errcode"], body.get("times", 1),
-                       body.get("errmsg", "injected"))
+        self.fail_next(
+            body["path"], body["errcode"], body.get("times", 1), body.get("errmsg", "injected")
+        )
         return jsonify(ok=True)
 
     def _ctl_received(self):
