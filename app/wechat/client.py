@@ -40,7 +40,7 @@ class _RedactQueryFilter(logging.Filter):
     def filter(self, record):
         try:
             message = record.getMessage()
-        except Exception:  # a malformed record is not ours to fix
+        except (TypeError, ValueError):  # a malformed record is not ours to fix
             return True
         if _SECRET_QUERY.search(message):
             record.msg, record.args = _SECRET_QUERY.sub(r"\1***", message), None
@@ -54,7 +54,7 @@ logging.getLogger("urllib3.connectionpool").addFilter(_RedactQueryFilter())
 class WeChatError(Exception):
     """A WeChat call failed. ``errcode`` is WeChat's code (-1 also for 'could not reach')."""
 
-    def __init__(self, errcode, errmsg):
+    def __init__(self, errcode: int, errmsg: str):
         super().__init__(errcode, errmsg)
         self.errcode = int(errcode)
         self.errmsg = str(errmsg)
@@ -66,7 +66,7 @@ class WeChatError(Exception):
 class WeChatUnavailable(WeChatError):
     """WeChat could not be reached or answered garbage; nothing is known about the outcome."""
 
-    def __init__(self, errmsg):
+    def __init__(self, errmsg: str):
         super().__init__(BUSY, errmsg)
 
 
@@ -148,7 +148,7 @@ class WeChatClient(_WechatpyClient):
     # Busy (-1) answers to idempotent calls are retried after these pauses (seconds).
     BUSY_BACKOFF = (0.2, 0.5)
 
-    def __init__(self, appid, secret, *, base_url, redis, timeout=5.0):
+    def __init__(self, appid: str, secret: str, *, base_url: str, redis, timeout: float = 5.0):
         # auto_retry=False: wechatpy's own token retry recurses without bound; ours is below.
         super().__init__(
             appid,
@@ -175,7 +175,7 @@ class WeChatClient(_WechatpyClient):
         return f"wechat:access_token_lock:{self.appid}"
 
     @property
-    def access_token(self):
+    def access_token(self) -> str:
         token = self.session.get(self.access_token_key)
         return token or self._refresh_token(stale=None)
 
@@ -323,7 +323,7 @@ class WeChatClient(_WechatpyClient):
 
     # ----- the calls the platform uses -----
 
-    def code_to_session(self, code):
+    def code_to_session(self, code: str) -> dict:
         """Login: exchange a wx.login code -> {"openid", "session_key", "unionid"?}."""
         result = self.wxa.code_to_session(code)
         session = {"openid": result["openid"], "session_key": result["session_key"]}
@@ -332,11 +332,20 @@ class WeChatClient(_WechatpyClient):
         logger.debug("wechat login ok openid=%s", session["openid"])
         return session
 
-    def get_phone_number(self, code):
+    def get_phone_number(self, code: str) -> dict:
         """Phone number from a getPhoneNumber button code -> WeChat's phone_info dict."""
         return self.wxa.get_user_phone_number(code)["phone_info"]
 
-    def msg_sec_check(self, *, openid, content, scene=2, title=None, nickname=None, signature=None):
+    def msg_sec_check(
+        self,
+        *,
+        openid: str,
+        content: str,
+        scene: int = 2,
+        title: str | None = None,
+        nickname: str | None = None,
+        signature: str | None = None,
+    ) -> dict:
         """Text security check v2 -> {"suggest": pass|review|risky, "label", "trace_id"}."""
         result = self.wxa.msg_sec_check_v2(openid, content, scene, title, nickname, signature)
         verdict = result.get("result") or {}
@@ -347,13 +356,21 @@ class WeChatClient(_WechatpyClient):
             "trace_id": result.get("trace_id", ""),
         }
 
-    def media_check_async(self, *, openid, media_url, media_type=2, scene=2):
+    def media_check_async(
+        self, *, openid: str, media_url: str, media_type: int = 2, scene: int = 2
+    ) -> str:
         """Queue an image/audio check v2; the verdict arrives by event push. -> trace_id."""
         return self.wxa.media_check_async_v2(openid, media_url, media_type, scene)["trace_id"]
 
     def get_wxa_code_unlimited(
-        self, *, scene, page=None, env_version="release", check_path=True, width=430
-    ):
+        self,
+        *,
+        scene: str,
+        page: str | None = None,
+        env_version: str = "release",
+        check_path: bool = True,
+        width: int = 430,
+    ) -> bytes:
         """Mini-program code (unlimited kind) as PNG bytes."""
         result = self.wxa.get_wxa_code_unlimited(scene, page, env_version, check_path, width)
         if isinstance(result, dict):  # errcode 0 but no image: nothing usable came back
@@ -361,8 +378,14 @@ class WeChatClient(_WechatpyClient):
         return result
 
     def send_subscribe_message(
-        self, *, openid, template_id, data, page=None, miniprogram_state=None
-    ):
+        self,
+        *,
+        openid: str,
+        template_id: str,
+        data: dict,
+        page: str | None = None,
+        miniprogram_state: str | None = None,
+    ) -> None:
         """Send one subscribe message; 43101 (user has no subscription left) raises."""
         self.wxa.send_subscribe_message(openid, template_id, data, page, miniprogram_state)
         logger.debug("wechat subscribe message sent openid=%s template=%s", openid, template_id)

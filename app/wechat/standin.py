@@ -45,7 +45,7 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class StandinServer:
-    def __init__(self, host="127.0.0.1", port=0):
+    def __init__(self, host: str = "127.0.0.1", port: int = 0):
         self.host, self.port = host, port
         self._lock = threading.Lock()
         self._server = self._thread = None
@@ -54,7 +54,7 @@ class StandinServer:
 
     # ----- controls -----
 
-    def reset(self):
+    def reset(self) -> None:
         with self._lock:
             self.received = []
             self._failures = {}  # path -> [errcode, errmsg, times left]
@@ -63,15 +63,15 @@ class StandinServer:
             self._current = None  # what normal-mode stable_token hands out
             self.issued_tokens = 0
 
-    def fail_next(self, path, errcode, times=1, errmsg="injected"):
+    def fail_next(self, path: str, errcode: int, times: int = 1, errmsg: str = "injected"):
         with self._lock:
             self._failures[self._norm(path)] = [int(errcode), errmsg, int(times)]
 
-    def set_delay(self, path, seconds):
+    def set_delay(self, path: str, seconds: float):
         with self._lock:
             self._delays[self._norm(path)] = float(seconds)
 
-    def calls(self, path):
+    def calls(self, path: str) -> list:
         """The recorded (method, path, body) entries for one path."""
         path = self._norm(path)
         with self._lock:
@@ -84,10 +84,10 @@ class StandinServer:
     # ----- lifecycle -----
 
     @property
-    def url(self):
+    def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    def start(self):
+    def start(self) -> "StandinServer":
         self._server = make_server(
             self.host, self.port, self.app, threaded=True, request_handler=_QuietHandler
         )
@@ -98,7 +98,7 @@ class StandinServer:
         self._thread.start()
         return self
 
-    def stop(self):
+    def stop(self) -> None:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -271,7 +271,7 @@ class StandinServer:
         return jsonify(ok=True)
 
 
-def serve_standin(host="127.0.0.1", port=0):
+def serve_standin(host: str = "127.0.0.1", port: int = 0) -> StandinServer:
     """Start a stand-in in a daemon thread and return it (port 0 picks a free one)."""
     return StandinServer(host, port).start()
 
