@@ -26,3 +26,6 @@ CLI_MODULES = [
 DEMO_MODULES = [
     "app.demo.base",
 ]
+
+# Modules that register settlement kinds (app.settlements.kinds.register_kind).
+SETTLEMENT_MODULES: list[str] = []

@@ -1,4 +1,4 @@
-"""The organisation tree: 网安联 → association (发起单位) → station / education base → sub-station."""
+"""The organisation tree: 网安联 → association → station or education base → sub-station."""
 
 import enum
 from datetime import datetime

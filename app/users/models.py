@@ -74,7 +74,7 @@ class User(db.Model):
 
 
 class RoleGrant(db.Model):
-    """A role held by a user; scoped grants name a station or an association. Revoked, never deleted."""
+    """A role held by a user, scoped to a station or an association. Revoked, never deleted."""
 
     __tablename__ = "role_grants"
     __table_args__ = (Index("ix_role_grants_user_role", "user_id", "role"),)

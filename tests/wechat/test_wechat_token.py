@@ -42,7 +42,7 @@ def test_single_flight_across_clients_and_threads(make_client, real_redis, stand
         start.wait()
         try:
             tokens.append(c.access_token)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=ask, args=(clients[i % 2],)) for i in range(20)]
