@@ -43,7 +43,15 @@ function isAssociationAdmin(me) {
   return hasRole(me, 'association_admin');
 }
 
+/** The station a station admin manages: from a role {role, station_id}, else the profile's station. */
+function adminStationId(me) {
+  const role = ((me && me.roles) || []).find((r) => r && typeof r === 'object' && r.role === 'station_admin' && r.station_id);
+  if (role) return role.station_id;
+  return isStationAdmin(me) && me.station ? me.station.id : null;
+}
+
 module.exports = {
+  adminStationId,
   login, logout, getMe, claimAdminInvite, acceptPrivacy, exportMyData, deleteAccount,
   hasRole, isStationAdmin, isAssociationAdmin,
 };
