@@ -50,16 +50,15 @@ function registerTDesignDoubles() {
 
 registerTDesignDoubles();
 
-// Jest's module registry runs a page's Component() call once per test file, so each page is
-// loaded once and rendered afresh for every test.
-const loaded = {};
-
-/** Load and attach a page (e.g. 'pages/home/index'); the page's own onLoad is not called. */
+/**
+ * Load and attach a page (e.g. 'pages/home/index'); the page's own onLoad is not called.
+ * miniprogram-simulate runs each component's js with require() to catch its Component() call,
+ * and Jest's module registry would run a file only once per test file, so the registry is
+ * reset before every load.
+ */
 function renderPage(pagePath) {
-  if (!loaded[pagePath]) {
-    loaded[pagePath] = simulate.load(path.join(ROOT, pagePath, 'index'), { rootPath: ROOT, compiler: 'simulate' });
-  }
-  const id = loaded[pagePath];
+  jest.resetModules();
+  const id = simulate.load(path.join(ROOT, pagePath, 'index'), { rootPath: ROOT, compiler: 'simulate' });
   const page = simulate.render(id);
   page.attach(document.createElement('parent-wrapper'));
   return page;
