@@ -41,7 +41,7 @@ function installWx({ backend, envVersion = 'develop', loginCode = 'test-resident
     hideLoading: jest.fn(),
     showModal: jest.fn((o) => {
       calls.modals.push(o);
-      const answer = mock.modalAnswer || { confirm: true, cancel: false, content: o.placeholderText ? '理由' : '' };
+      const answer = global.wx.modalAnswer || { confirm: true, cancel: false, content: o.placeholderText ? '理由' : '' };
       if (o.success) o.success(answer);
     }),
     setClipboardData: jest.fn((o) => { if (o.success) o.success(); }),
