@@ -1,0 +1,27 @@
+// Admin home, shown only to station / association admins (checked against GET /api/v1/me).
+const auth = require('../../../services/auth');
+const stations = require('../../../services/stations');
+const { formatHours, formatYuan } = require('../../../utils/format');
+const { loadInto, go } = require('../../../utils/page');
+const { ApiError } = require('../../../services/request');
+
+Component({
+  data: { loading: true, error: '', stationId: null, figures: {}, hoursText: '', subsidyText: '', isAssociationAdmin: false },
+  methods: {
+    onLoad(query = {}) {
+      this.setData({ stationId: query.stationId ? Number(query.stationId) : null });
+      return this.load();
+    },
+    load() {
+      return loadInto(this, async () => {
+        const me = await auth.getMe();
+        const isAssociationAdmin = auth.isAssociationAdmin(me);
+        if (!auth.isStationAdmin(me) && !isAssociationAdmin) throw new ApiError({ status: 403, code: 'forbidden', message: '仅服务站或协会管理员可进入' });
+        const stationId = this.data.stationId || auth.adminStationId(me);
+        const figures = stationId ? await stations.getStationFigures({ id: stationId }) : {};
+        return { stationId, figures, isAssociationAdmin, hoursText: formatHours(figures.verified_minutes || 0), subsidyText: formatYuan(figures.subsidy_fen || 0) };
+      });
+    },
+    onGo(e) { go(`${e.currentTarget.dataset.url}?stationId=${this.data.stationId || ''}`); },
+  },
+});

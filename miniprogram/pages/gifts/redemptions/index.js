@@ -1,0 +1,36 @@
+// The pickup code is shown as a QR code (TDesign's t-qrcode, drawn on canvas) and in large
+// type, so a station admin can scan it or type it.
+const gifts = require('../../../services/gifts');
+const { formatDateTime } = require('../../../utils/format');
+const { STATUS, label } = require('../../../utils/labels');
+const { listOf, loadInto, toast, toastError, confirm } = require('../../../utils/page');
+
+Component({
+  data: { loading: true, error: '', items: [] },
+  methods: {
+    onLoad() { return this.load(); },
+    load() {
+      return loadInto(this, async () => ({
+        items: listOf(await gifts.listMyRedemptions()).map((r) => ({
+          ...r,
+          gift: r.gift || {},
+          pickup_station: r.pickup_station || {},
+          statusText: label(STATUS, r.status),
+          createdText: formatDateTime(r.created_at),
+          expiresText: formatDateTime(r.expires_at),
+        })),
+      }));
+    },
+    async onCancel(e) {
+      const { id } = e.currentTarget.dataset;
+      if (!(await confirm({ title: '取消兑换', content: '取消后宝盾将退回账户，确定取消吗？' }))) return;
+      try {
+        await gifts.cancelRedemption({ id });
+        toast('已取消，宝盾已退回', 'success');
+        await this.load();
+      } catch (err) {
+        toastError(err);
+      }
+    },
+  },
+});

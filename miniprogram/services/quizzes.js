@@ -1,0 +1,21 @@
+const { request } = require('./request');
+
+function listCampaigns() {
+  return request({ method: 'GET', path: '/api/v1/quiz-campaigns' });
+}
+
+/** Start an attempt: → {attempt_id, deadline, questions} (no answers). */
+function startAttempt({ campaignId }) {
+  return request({ method: 'POST', path: '/api/v1/quiz-campaigns/{id}/attempts', params: { id: campaignId } });
+}
+
+/** answers: {question_id: ["A", …]} → score, points awarded, right answers, explanations. */
+function submitAttempt({ attemptId, answers }) {
+  return request({ method: 'POST', path: '/api/v1/quiz-attempts/{id}/submit', params: { id: attemptId }, data: { answers } });
+}
+
+function getLeaderboard({ campaignId, scope = 'users' }) {
+  return request({ method: 'GET', path: '/api/v1/quiz-campaigns/{id}/leaderboard', params: { id: campaignId }, query: { scope } });
+}
+
+module.exports = { listCampaigns, startAttempt, submitAttempt, getLeaderboard };

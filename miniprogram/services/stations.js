@@ -1,0 +1,25 @@
+const { request } = require('./request');
+
+/** Station directory; query may carry kind, district, keyword, lat/lng, page. */
+function listStations(query = {}) {
+  return request({ method: 'GET', path: '/api/v1/stations', query, auth: false });
+}
+
+function getStation({ id }) {
+  return request({ method: 'GET', path: '/api/v1/stations/{id}', params: { id }, auth: false });
+}
+
+function createStation(data) {
+  return request({ method: 'POST', path: '/api/v1/stations', data });
+}
+
+function createAdminInvite({ id }) {
+  return request({ method: 'POST', path: '/api/v1/stations/{id}/admin-invites', params: { id } });
+}
+
+/** The station's own figures for its admins (volunteers, hours, activities, redemptions…). */
+function getStationFigures({ id }) {
+  return request({ method: 'GET', path: '/api/v1/stations/{id}/figures', params: { id } });
+}
+
+module.exports = { listStations, getStation, createStation, createAdminInvite, getStationFigures };

@@ -1,0 +1,256 @@
+// A fake of the 网安联 API that answers like PRODUCT.md §12: bearer tokens from
+// POST /api/v1/auth/wechat/login (code "test-<openid>" → token "tok-<openid>"), error bodies
+// {"error": {"code", "message", "details"}}. Tests read `requests` and can replace any route
+// with `on(method, path, handler)`.
+const BASE = 'http://127.0.0.1:5000';
+const err = (status, code, message, details = {}) => ({ status, body: { error: { code, message, details } } });
+
+function makeUsers() {
+  return {
+    resident01: { id: 1, nickname: '居民小王', roles: [], station: null, verified_minutes: 0, star_level: 0, points_balance: 120 },
+    volunteer01: { id: 2, nickname: '志愿者小李', roles: ['volunteer'], station: { id: 10, name: '右安门街道网络安全志愿服务站' }, volunteer_number: 'BJ-FT-0001', verified_minutes: 6300, star_level: 1, points_balance: 630 },
+    stationadmin01: { id: 3, nickname: '站长老周', roles: [{ role: 'station_admin', station_id: 10 }], station: { id: 10, name: '右安门街道网络安全志愿服务站' }, verified_minutes: 0, star_level: 0, points_balance: 0 },
+    assocadmin01: { id: 4, nickname: '协会小陈', roles: [{ role: 'association_admin', association_id: 1 }], station: null, verified_minutes: 0, star_level: 0, points_balance: 0 },
+  };
+}
+
+function createBackend() {
+  const state = {
+    users: makeUsers(),
+    expiredTokens: new Set(),
+    stations: [
+      { id: 10, name: '右安门街道网络安全志愿服务站', kind: 'station', place_kind: 'government_window', district: '丰台区', address: '北京市丰台区右安门街道', distance_m: 850 },
+      { id: 11, name: '首都师范大学附中网络安全教育基地', kind: 'education_base', place_kind: 'school', district: '海淀区', address: '北京市海淀区', distance_m: 5200 },
+    ],
+    entrances: {
+      'st-10': { kind: 'station', target_id: 10 },
+      'ac-7': { kind: 'activity', target_id: 7 },
+      'sv-3-10': { kind: 'survey_link', target_id: 3, scene: 'sv-3-10' },
+      'qc-5': { kind: 'quiz_campaign', target_id: 5 },
+    },
+    campaigns: [
+      { id: 5, title: '反电信网络诈骗知识月度问答', starts_at: '2026-11-01T00:00:00Z', ends_at: '2026-11-30T15:59:59Z', questions_per_attempt: 3, time_limit_seconds: 300, attempts_per_day: 3, attempts_left_today: 3, points_per_correct: 5 },
+    ],
+    activities: [
+      { id: 7, station: { id: 10, name: '右安门街道网络安全志愿服务站' }, title: '网络安全进社区', kind: '进社区', place: '右安门社区活动室', starts_at: '2026-11-22T06:00:00Z', ends_at: '2026-11-22T08:00:00Z', capacity: 20, signup_count: 5, my_status: null },
+    ],
+    gifts: [
+      { id: 3, name: '反诈主题帆布袋', points_price: 100, stock: 20, per_user_limit: 1, sponsor: '北京网络空间安全协会', description: '环保帆布袋', pickup_stations: [{ id: 10, name: '右安门街道网络安全志愿服务站' }] },
+    ],
+    redemptions: [],
+    hours: [
+      { id: 51, volunteer: { id: 2, real_name: '李四' }, started_at: '2026-11-20T01:00:00Z', ended_at: '2026-11-20T03:00:00Z', minutes: 120, description: '社区反诈宣讲', status: 'pending' },
+    ],
+    applications: [
+      { id: 31, station_id: 10, real_name: '张三', phone: '138****5678', skills: '网络安全讲解', is_party_member: true, created_at: '2026-11-21T02:00:00Z', status: 'pending' },
+    ],
+    qualifications: [
+      { id: 61, kind: 'lecturer', real_name: '王老师', phone: '139****0000', assessment_score: 92, created_at: '2026-11-19T02:00:00Z', status: 'pending' },
+    ],
+    settlements: {},
+    surveys: {
+      3: { id: 3, title: '2026年网民网络安全感满意度调查', collection_starts_at: '2026-09-13T00:00:00+08:00', collection_ends_at: '2026-09-22T23:59:59+08:00',
+        questions: [
+          { id: 'q1', kind: 'single', text: '您的年龄段', options: [{ key: 'A', text: '18岁以下' }, { key: 'B', text: '18-30岁' }, { key: 'C', text: '30岁以上' }] },
+          { id: 'q2', kind: 'single', text: '您对所在地区网络安全状况是否满意', options: [{ key: 'A', text: '满意' }, { key: 'B', text: '一般' }, { key: 'C', text: '不满意' }] },
+        ] },
+    },
+    nextId: 1000,
+  };
+
+  const questions = [
+    { id: 101, kind: 'single', stem: '接到自称“公检法”要求转账到“安全账户”的电话，应当？', options: [{ key: 'A', text: '立即挂断并拨打110核实' }, { key: 'B', text: '按要求转账' }] },
+    { id: 102, kind: 'multiple', stem: '以下哪些属于个人敏感信息？', options: [{ key: 'A', text: '身份证号' }, { key: 'B', text: '银行卡号' }, { key: 'C', text: '喜欢的颜色' }] },
+    { id: 103, kind: 'true_false', stem: '《反电信网络诈骗法》自2022年12月1日起施行。', options: [{ key: 'T', text: '正确' }, { key: 'F', text: '错误' }] },
+  ];
+  const rightAnswers = { 101: ['A'], 102: ['A', 'B'], 103: ['T'] };
+
+  const requests = [];
+  const overrides = [];
+
+  function userOf(req) {
+    const auth = (req.header && (req.header.Authorization || req.header.authorization)) || '';
+    const m = /^Bearer tok-(.+)$/.exec(auth);
+    if (!m || state.expiredTokens.has(`tok-${m[1]}`)) return null;
+    return state.users[m[1]] || null;
+  }
+
+  const routes = [
+    ['POST', '/api/v1/auth/wechat/login', (req) => {
+      const m = /^test-([A-Za-z0-9_-]{6,64})$/.exec((req.data && req.data.code) || '');
+      if (!m) return err(400, 'invalid_code', '微信登录凭证无效，请重新进入小程序');
+      if (!state.users[m[1]]) state.users[m[1]] = { ...makeUsers().resident01, id: state.nextId++ };
+      return { status: 200, body: { token: `tok-${m[1]}`, expires_in: 7200, user: state.users[m[1]] } };
+    }, { auth: false }],
+    ['GET', '/api/v1/me', (req, user) => ({ status: 200, body: user })],
+    ['GET', '/api/v1/entrances/{scene}', (req) => {
+      const entrance = state.entrances[req.params.scene];
+      return entrance ? { status: 200, body: { scene: req.params.scene, ...entrance } } : err(404, 'entrance_not_found', '二维码已失效或不存在');
+    }, { auth: false }],
+    ['GET', '/api/v1/stations', () => ({ status: 200, body: { items: state.stations, total: state.stations.length } }), { auth: false }],
+    ['GET', '/api/v1/stations/{id}', (req) => {
+      const station = state.stations.find((s) => s.id === Number(req.params.id));
+      return station ? { status: 200, body: station } : err(404, 'station_not_found', '服务站不存在');
+    }, { auth: false }],
+    ['GET', '/api/v1/stations/{id}/figures', () => ({ status: 200, body: { volunteer_count: 42, pending_applications: 1, pending_hours: 1, verified_minutes: 12345, activity_count: 8, redemption_count: 17, survey_valid_count: 530, subsidy_fen: 5300 } })],
+    ['POST', '/api/v1/admin-invites/claim', (req) => (req.data.invite_code === 'INV-OK'
+      ? { status: 200, body: { station_id: 10, role: 'station_admin' } } : err(404, 'invite_not_found', '邀请码无效或已被使用'))],
+    ['POST', '/api/v1/me/privacy-consents', (req) => ({ status: 201, body: { version: req.data.version, accepted_at: '2026-11-22T06:30:00Z' } })],
+    ['GET', '/api/v1/me/export', (req, user) => ({ status: 200, body: { user, service_hours: [], points_entries: [] } })],
+    ['DELETE', '/api/v1/me', () => ({ status: 204, body: '' })],
+    ['POST', '/api/v1/volunteer-applications', (req) => {
+      if (!req.data.real_name || !req.data.phone) return err(422, 'validation_error', '请填写完整', { fields: { phone: '请填写手机号' } });
+      return { status: 201, body: { id: state.nextId++, status: 'pending', ...req.data } };
+    }],
+    ['GET', '/api/v1/stations/{id}/volunteer-applications', () => ({ status: 200, body: { items: state.applications.filter((a) => a.status === 'pending') } })],
+    ['POST', '/api/v1/volunteer-applications/{id}/approve', (req) => review(state.applications, req, 'approved')],
+    ['POST', '/api/v1/volunteer-applications/{id}/reject', (req) => review(state.applications, req, 'rejected')],
+    ['GET', '/api/v1/activities', () => ({ status: 200, body: { items: state.activities } })],
+    ['POST', '/api/v1/stations/{id}/activities', (req) => {
+      const activity = { id: state.nextId++, station: { id: Number(req.params.id) }, signup_count: 0, my_status: null, ...req.data };
+      state.activities.push(activity);
+      return { status: 201, body: activity };
+    }],
+    ['POST', '/api/v1/activities/{id}/signups', (req) => attend(req, 'signed_up')],
+    ['POST', '/api/v1/activities/{id}/check-in', (req) => attend(req, 'checked_in')],
+    ['POST', '/api/v1/activities/{id}/check-out', (req) => attend(req, 'checked_out')],
+    ['POST', '/api/v1/uploads', () => ({ status: 201, body: { id: 'up1', url: 'https://cdn.example/up1.jpg' } })],
+    ['POST', '/api/v1/activities/{id}/highlights', (req) => ({ status: 201, body: { id: state.nextId++, status: 'review', ...req.data } })],
+    ['POST', '/api/v1/service-hours', (req) => {
+      const record = { id: state.nextId++, status: 'pending', minutes: 120, ...req.data };
+      state.hours.push(record);
+      return { status: 201, body: record };
+    }],
+    ['GET', '/api/v1/me/service-hours', (req, user) => ({ status: 200, body: { items: state.hours, verified_minutes: user.verified_minutes, star_level: user.star_level, next_star_minutes: 18000 } })],
+    ['GET', '/api/v1/stations/{id}/service-hours', () => ({ status: 200, body: { items: state.hours.filter((h) => h.status === 'pending') } })],
+    ['POST', '/api/v1/service-hours/{id}/verify', (req) => review(state.hours, req, 'verified')],
+    ['POST', '/api/v1/service-hours/{id}/reject', (req) => review(state.hours, req, 'rejected')],
+    ['GET', '/api/v1/quiz-campaigns', () => ({ status: 200, body: { items: state.campaigns } })],
+    ['POST', '/api/v1/quiz-campaigns/{id}/attempts', () => ({ status: 201, body: { attempt_id: 77, deadline: new Date(Date.now() + 300000).toISOString(), questions } })],
+    ['POST', '/api/v1/quiz-attempts/{id}/submit', (req) => {
+      const answers = req.data.answers || {};
+      const results = questions.map((q) => {
+        const given = (answers[q.id] || []).slice().sort();
+        const isCorrect = JSON.stringify(given) === JSON.stringify(rightAnswers[q.id]);
+        return { question_id: q.id, stem: q.stem, options: q.options, your_answer: given, correct_answer: rightAnswers[q.id], is_correct: isCorrect, explanation: `解析：第${q.id}题` };
+      });
+      const correct = results.filter((r) => r.is_correct).length;
+      return { status: 200, body: { attempt_id: Number(req.params.id), score: correct, total: questions.length, correct_count: correct, points_awarded: correct * 5, results } };
+    }],
+    ['GET', '/api/v1/quiz-campaigns/{id}/leaderboard', () => ({ status: 200, body: { items: [{ rank: 1, name: '居民小王', score: 15 }] } })],
+    ['GET', '/api/v1/me/points', (req, user) => ({ status: 200, body: { balance: user.points_balance } })],
+    ['GET', '/api/v1/me/points/entries', () => ({ status: 200, body: { items: [
+      { id: 1, amount: 15, reason: '问答奖励', created_at: '2026-11-21T06:30:00Z' },
+      { id: 2, amount: -100, reason: '兑换礼品', created_at: '2026-11-22T06:30:00Z' },
+    ] } })],
+    ['GET', '/api/v1/gifts', () => ({ status: 200, body: { items: state.gifts } })],
+    ['GET', '/api/v1/gifts/{id}', (req) => {
+      const gift = state.gifts.find((g) => g.id === Number(req.params.id));
+      return gift ? { status: 200, body: gift } : err(404, 'gift_not_found', '礼品不存在');
+    }],
+    ['POST', '/api/v1/gifts/{id}/redemptions', (req, user) => {
+      if (!req.header['Idempotency-Key']) return err(400, 'idempotency_key_required', '缺少幂等键');
+      const gift = state.gifts.find((g) => g.id === Number(req.params.id));
+      if (user.points_balance < gift.points_price) return err(409, 'insufficient_points', '宝盾余额不足');
+      user.points_balance -= gift.points_price;
+      const redemption = { id: state.nextId++, gift: { id: gift.id, name: gift.name }, pickup_code: 'K7Q2M9', status: 'reserved', quantity: req.data.quantity, pickup_station: gift.pickup_stations[0], created_at: '2026-11-22T06:30:00Z', expires_at: '2026-11-29T06:30:00Z' };
+      state.redemptions.push(redemption);
+      return { status: 201, body: redemption };
+    }],
+    ['GET', '/api/v1/me/redemptions', () => ({ status: 200, body: { items: state.redemptions } })],
+    ['POST', '/api/v1/redemptions/{id}/cancel', (req) => review(state.redemptions, req, 'cancelled')],
+    ['POST', '/api/v1/stations/{id}/redemptions/fulfil', (req) => {
+      if (req.data.pickup_code !== 'K7Q2M9') return err(404, 'redemption_not_found', '取件码不存在或已使用');
+      return { status: 200, body: { id: 900, status: 'fulfilled', gift: { name: '反诈主题帆布袋' }, quantity: 1 } };
+    }],
+    ['POST', '/api/v1/qualification-applications', (req) => ({ status: 201, body: { id: state.nextId++, status: 'pending', ...req.data } })],
+    ['GET', '/api/v1/qualification-applications', () => ({ status: 200, body: { items: state.qualifications.filter((q) => q.status === 'pending') } })],
+    ['POST', '/api/v1/qualification-applications/{id}/approve', (req) => review(state.qualifications, req, 'approved')],
+    ['POST', '/api/v1/qualification-applications/{id}/reject', (req) => review(state.qualifications, req, 'rejected')],
+    ['POST', '/api/v1/admin/settlements', (req) => {
+      const run = { id: state.nextId++, kind: req.data.kind, status: 'queued', started_by: '协会小陈', created_at: '2026-11-22T06:30:00Z' };
+      state.settlements[run.id] = run;
+      return { status: 201, body: run };
+    }],
+    ['GET', '/api/v1/admin/settlements/{id}', (req) => {
+      const run = state.settlements[req.params.id];
+      if (!run) return err(404, 'settlement_not_found', '结算记录不存在');
+      run.status = 'succeeded';
+      run.totals = { records: 3, points: 60 };
+      run.finished_at = '2026-11-22T06:31:00Z';
+      return { status: 200, body: run };
+    }],
+    ['GET', '/api/v1/surveys/{id}', (req) => {
+      const survey = state.surveys[req.params.id];
+      return survey ? { status: 200, body: survey } : err(404, 'survey_not_found', '问卷不存在');
+    }, { auth: false }],
+    ['POST', '/api/v1/surveys/{id}/responses', (req) => ({ status: 201, body: { id: state.nextId++, is_valid: true, invalid_reasons: [], link_scene: req.data.link_scene } })],
+    ['POST', '/api/v1/help-requests', (req) => {
+      if (!req.data.description) return err(422, 'validation_error', '请描述遇到的问题', { fields: { description: '必填' } });
+      return { status: 201, body: { id: state.nextId++, status: 'pending', ...req.data } };
+    }],
+    ['GET', '/api/v1/me/help-requests', () => ({ status: 200, body: { items: [] } })],
+  ];
+
+  function review(list, req, status) {
+    const item = list.find((x) => x.id === Number(req.params.id));
+    if (!item) return err(404, 'not_found', '记录不存在');
+    if (item.status !== 'pending' && item.status !== 'reserved') return err(409, 'already_reviewed', '该记录已处理');
+    item.status = status;
+    if (req.data && req.data.reason) item.reason = req.data.reason;
+    return { status: 200, body: item };
+  }
+
+  function attend(req, status) {
+    const activity = state.activities.find((a) => a.id === Number(req.params.id));
+    if (!activity) return err(404, 'activity_not_found', '活动不存在');
+    activity.my_status = status;
+    return { status: 200, body: { activity_id: activity.id, status, checked_in_at: '2026-11-22T06:05:00Z' } };
+  }
+
+  function match(template, path) {
+    const names = [];
+    const re = new RegExp(`^${template.replace(/\{(\w+)\}/g, (w, n) => { names.push(n); return '([^/]+)'; })}$`);
+    const m = re.exec(path);
+    if (!m) return null;
+    const params = {};
+    names.forEach((n, i) => { params[n] = decodeURIComponent(m[i + 1]); });
+    return params;
+  }
+
+  function handle(options) {
+    const url = new URL(options.url);
+    const method = (options.method || 'GET').toUpperCase();
+    const path = url.pathname;
+    const query = Object.fromEntries(url.searchParams.entries());
+    const header = options.header || {};
+    const req = { method, path, query, header, data: options.data || {}, url: options.url };
+    requests.push(req);
+    if (`${url.protocol}//${url.host}` !== BASE) return { statusCode: 404, data: 'wrong host' };
+    for (const [m, template, handler, opts = {}] of [...overrides, ...routes]) {
+      if (m !== method) continue;
+      const params = match(template, path);
+      if (!params) continue;
+      req.params = params;
+      let user = null;
+      if (opts.auth !== false) {
+        user = userOf(req);
+        if (!user) return { statusCode: 401, data: { error: { code: 'unauthorized', message: '请先登录', details: {} } } };
+      }
+      const answer = handler(req, user);
+      if (answer.fail) return answer;
+      return { statusCode: answer.status, data: answer.body };
+    }
+    return { statusCode: 404, data: { error: { code: 'not_found', message: '接口不存在', details: { path } } } };
+  }
+
+  return {
+    state,
+    requests,
+    handle,
+    on(method, template, handler, opts) { overrides.unshift([method, template, handler, opts]); },
+    last(method, path) { return requests.filter((r) => r.method === method && (!path || r.path === path)).pop(); },
+  };
+}
+
+module.exports = { createBackend, BASE };

@@ -1,0 +1,25 @@
+// Every page app.json names exists with its four files, and has a page test that renders it.
+const fs = require('fs');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '../..');
+const app = JSON.parse(fs.readFileSync(path.join(ROOT, 'app.json'), 'utf8'));
+const pages = app.pages.concat(...app.subPackages.map((p) => p.pages.map((page) => `${p.root}/${page}`)));
+const pageTests = fs.readdirSync(path.join(ROOT, 'tests/pages')).map((f) => fs.readFileSync(path.join(ROOT, 'tests/pages', f), 'utf8')).join('\n');
+
+test.each(pages)('%s exists and is rendered by a page test', (page) => {
+  for (const ext of ['js', 'json', 'wxml', 'wxss']) {
+    expect(fs.existsSync(path.join(ROOT, `${page}.${ext}`))).toBe(true);
+  }
+  expect(pageTests).toContain(`renderPage('${page.replace(/\/index$/, '')}')`);
+});
+
+test('tab bar pages are in the main package', () => {
+  for (const tab of app.tabBar.list) expect(app.pages).toContain(tab.pagePath);
+});
+
+test('project.config.json uses the placeholder appid and names the mini-program root', () => {
+  const project = JSON.parse(fs.readFileSync(path.join(ROOT, 'project.config.json'), 'utf8'));
+  expect(project.appid).toBe('touristappid');
+  expect(project.miniprogramRoot).toBe('./');
+});

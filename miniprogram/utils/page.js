@@ -1,0 +1,69 @@
+// Small helpers every page uses for its loading / error states and its feedback to people.
+const { messageOf } = require('../services/request');
+
+/** Items of a list answer, whether the server sends an array or {items: [...]}. */
+function listOf(answer) {
+  if (Array.isArray(answer)) return answer;
+  if (answer && Array.isArray(answer.items)) return answer.items;
+  if (answer && Array.isArray(answer.data)) return answer.data;
+  return [];
+}
+
+/**
+ * Run a page's load task with loading / error state: sets {loading: true, error: ''}, then the
+ * object the task resolves to, or {error: readable message}. Resolves to true on success.
+ */
+async function loadInto(page, task) {
+  page.setData({ loading: true, error: '' });
+  try {
+    const data = await task();
+    page.setData({ loading: false, ...(data || {}) });
+    return true;
+  } catch (err) {
+    page.setData({ loading: false, error: messageOf(err) });
+    return false;
+  }
+}
+
+function toast(title, icon = 'none') {
+  wx.showToast({ title, icon });
+}
+
+function toastError(err) {
+  toast(messageOf(err));
+}
+
+/** wx.showModal as a promise of true (confirmed) / false. */
+function confirm({ title, content, confirmText = '确定' }) {
+  return new Promise((resolve) => {
+    wx.showModal({ title, content, confirmText, success: (res) => resolve(!!res.confirm), fail: () => resolve(false) });
+  });
+}
+
+/** An editable modal that asks for a line of text (e.g. a rejection reason); null if cancelled. */
+function prompt({ title, placeholder }) {
+  return new Promise((resolve) => {
+    wx.showModal({
+      title, editable: true, placeholderText: placeholder,
+      success: (res) => resolve(res.confirm ? (res.content || '').trim() : null),
+      fail: () => resolve(null),
+    });
+  });
+}
+
+/** wx.scanCode as a promise of the scanned text; null if the person cancelled. */
+function scan() {
+  return new Promise((resolve) => {
+    wx.scanCode({
+      onlyFromCamera: false,
+      success: (res) => resolve(res.result || res.path || ''),
+      fail: () => resolve(null),
+    });
+  });
+}
+
+function go(url) {
+  wx.navigateTo({ url });
+}
+
+module.exports = { listOf, loadInto, toast, toastError, confirm, prompt, scan, go, messageOf };
