@@ -15,7 +15,7 @@ function claimAdminInvite({ inviteCode }) {
 
 /** Record that the user accepted this version of the privacy guide. */
 function acceptPrivacy({ version }) {
-  return request({ method: 'POST', path: '/api/v1/me/privacy-consents', data: { version } });
+  return request({ method: 'POST', path: '/api/v1/me/privacy-consent', data: { version } });
 }
 
 /** Everything the platform keeps about the user, as one JSON document. */

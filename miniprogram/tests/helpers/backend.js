@@ -95,7 +95,7 @@ function createBackend() {
     ['GET', '/api/v1/stations/{id}/figures', () => ({ status: 200, body: { volunteer_count: 42, pending_applications: 1, pending_hours: 1, verified_minutes: 12345, activity_count: 8, redemption_count: 17, survey_valid_count: 530, subsidy_fen: 5300 } })],
     ['POST', '/api/v1/admin-invites/claim', (req) => (req.data.invite_code === 'INV-OK'
       ? { status: 200, body: { station_id: 10, role: 'station_admin' } } : err(404, 'invite_not_found', '邀请码无效或已被使用'))],
-    ['POST', '/api/v1/me/privacy-consents', (req) => ({ status: 201, body: { version: req.data.version, accepted_at: '2026-11-22T06:30:00Z' } })],
+    ['POST', '/api/v1/me/privacy-consent', (req) => ({ status: 201, body: { version: req.data.version, accepted_at: '2026-11-22T06:30:00Z' } })],
     ['GET', '/api/v1/me/export', (req, user) => ({ status: 200, body: { user, service_hours: [], points_entries: [] } })],
     ['DELETE', '/api/v1/me', () => ({ status: 204, body: '' })],
     ['POST', '/api/v1/volunteer-applications', (req) => {

@@ -22,7 +22,7 @@ test('privacy consent is recorded with its version', async () => {
   const page = renderPage('pages/me/privacy');
   page.instance.onLoad();
   await tap(page, '#accept');
-  expect(backend.last('POST', '/api/v1/me/privacy-consents').data).toEqual({ version: '2026-11-01' });
+  expect(backend.last('POST', '/api/v1/me/privacy-consent').data).toEqual({ version: '2026-11-01' });
   expect(env.store.get('privacy_accepted_version')).toBe('2026-11-01');
   expect(page.querySelector('#accepted')).toBeTruthy();
 });
