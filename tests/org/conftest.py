@@ -91,3 +91,13 @@ def counts():
         }
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def _association_admin_of(factory):
+    """factory.association_admin_of(station): an admin of the station's association."""
+
+    def make(station: Station):
+        return factory.association_admin(db.session.get(Association, station.association_id))
+
+    factory.association_admin_of = make
