@@ -8,23 +8,28 @@ MODEL_MODULES = [
     "app.auth.models",
     "app.entrances.models",
     "app.points.models",
+    "app.audit.models",
 ]
 
 ROUTE_MODULES = [
     "app.auth.routes",
     "app.users.routes",
     "app.entrances.routes",
+    "app.stations.routes",
+    "app.audit.routes",
 ]
 
 CLI_MODULES = [
     "app.users.cli",
     "app.demo.cli",
+    "app.stations.cli",
     "workers.cli",
 ]
 
 # Demo data, seeded in this order by `flask seed-demo`; each module has seed_demo(ctx) -> lines.
 DEMO_MODULES = [
     "app.demo.base",
+    "app.stations.demo",
 ]
 
 # Modules that register settlement kinds (app.settlements.kinds.register_kind).

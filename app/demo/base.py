@@ -5,7 +5,8 @@ import os
 from sqlalchemy import select
 
 from app.extensions import db
-from app.stations.models import Association, Station, StationKind
+from app.stations.models import Association, PlaceType, Station, StationKind
+from app.stations.service import ensure_station_entrance
 from app.users import service as users
 from app.users.models import Role
 
@@ -35,7 +36,11 @@ def seed_demo(ctx: dict) -> list[str]:
         {"name": "右安门街道网络安全志愿服务站"},
         association_id=association.id,
         kind=StationKind.SERVICE_STATION,
+        place_type=PlaceType.VOLUNTEER_TEAM,
         district="丰台区",
+        address="北京市丰台区右安门街道窦珍志愿服务联合会",
+        opening_hours="周一至周五 9:00-17:00",
+        party_member_post=True,
     )
     sub_station = get_or_create(
         Station,
@@ -43,8 +48,12 @@ def seed_demo(ctx: dict) -> list[str]:
         association_id=association.id,
         parent_id=station.id,
         kind=StationKind.SUB_STATION,
+        place_type=PlaceType.COMMUNITY,
         district="丰台区",
     )
+    # Every station has its own entrance (专属入口); created once, kept on re-runs.
+    ensure_station_entrance(station=station)
+    ensure_station_entrance(station=sub_station)
     people = {
         key: users.get_or_create_by_openid(openid=openid) for key, openid in DEMO_USERS.items()
     }

@@ -12,15 +12,26 @@ blp = Blueprint(
 )
 
 
+class EntranceStationSchema(StrictSchema):
+    id = fields.Integer()
+    name = fields.String()
+    kind = fields.String()
+    status = fields.String()
+
+
 class EntranceSchema(StrictSchema):
     scene = fields.String()
     kind = fields.String(metadata={"description": "station, activity, survey_link, quiz_campaign"})
     target_id = fields.Integer()
     station_id = fields.Integer(allow_none=True)
+    status = fields.String(
+        metadata={"description": "active, or suspended: the mini-program shows 暂停服务"}
+    )
+    station = fields.Nested(EntranceStationSchema, allow_none=True)
 
 
 @blp.route("/<string:scene>")
 @blp.response(200, EntranceSchema)
 def resolve_entrance(scene: str):
     """Resolve a scene to what it opens. Holding a scene grants nothing."""
-    return service.resolve(scene)
+    return service.describe(service.resolve(scene))

@@ -80,6 +80,32 @@ def resolve(scene: str) -> Entrance:
     return entrance
 
 
+def describe(entrance: Entrance) -> dict:
+    """What the mini-program needs to route a scanned scene: the target, its station and
+    whether it is in service (a suspended station shows 暂停服务)."""
+    from app.stations.models import Station, StationStatus  # entrances point into stations
+
+    data = {
+        "scene": entrance.scene,
+        "kind": entrance.kind,
+        "target_id": entrance.target_id,
+        "station_id": entrance.station_id,
+        "status": "active",
+        "station": None,
+    }
+    station = db.session.get(Station, entrance.station_id) if entrance.station_id else None
+    if station is not None:
+        data["station"] = {
+            "id": station.id,
+            "name": station.name,
+            "kind": station.kind,
+            "status": station.status,
+        }
+        if station.status != StationStatus.ACTIVE:
+            data["status"] = station.status
+    return data
+
+
 def station_id_for_scene(scene: str) -> int | None:
     """The station a scene attributes users to, or None for unknown, rotated or malformed ones."""
     normalised = (scene or "").strip().upper()

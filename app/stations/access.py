@@ -1,0 +1,97 @@
+"""Who may do what to a station. Three circles:
+- anyone: the public directory (active stations, public fields);
+- admins of a station (its own admins, admins of its parent station, its association's admins,
+  union admins): see admin fields, edit, rotate the scene, fetch the QR code, list admins;
+- governors of a station (everyone above it: parent-station admins, association admins,
+  union admins): suspend/reopen, issue admin invites, remove admins. A station admin does not
+  govern its own station, so it cannot mint more admins for itself.
+Possessing a scene or a QR code is in none of these circles."""
+
+from sqlalchemy import false, or_, true
+
+from app.core.auth import (
+    administered_association_ids,
+    administered_station_ids,
+    can_admin_association,
+    can_admin_station,
+    current_user,
+    is_union_admin,
+)
+from app.errors import Forbidden, NotFound
+from app.extensions import db
+from app.stations.models import Station, StationStatus
+from app.users.models import User
+
+
+def get_station(station_id: int) -> Station:
+    """The station, or 404 station_not_found."""
+    station = db.session.get(Station, station_id)
+    if station is None:
+        raise NotFound("No such station.", code="station_not_found")
+    return station
+
+
+def may_govern(user: User, station: Station) -> bool:
+    if can_admin_association(user, station.association_id):
+        return True
+    return station.parent_id is not None and station.parent_id in administered_station_ids(user)
+
+
+def optional_user() -> User | None:
+    from flask import g
+
+    return g.get("current_user")
+
+
+def visible_station(station_id: int) -> tuple[Station, bool]:
+    """A station as the caller may see it and whether they administer it; a suspended station
+    is 404 to everyone but its admins."""
+    station = get_station(station_id)
+    user = optional_user()
+    is_admin = user is not None and can_admin_station(user, station)
+    if station.status != StationStatus.ACTIVE and not is_admin:
+        raise NotFound("No such station.", code="station_not_found")
+    return station, is_admin
+
+
+def station_for_admin(station_id: int) -> tuple[User, Station]:
+    """401 anonymous, 404 unknown, 403 not an admin of it."""
+    user = current_user()
+    station = get_station(station_id)
+    if not can_admin_station(user, station):
+        raise Forbidden("You are not an admin of this station.")
+    return user, station
+
+
+def station_for_governor(station_id: int) -> tuple[User, Station]:
+    """401 anonymous, 404 unknown, 403 unless the caller is above the station in the tree."""
+    user = current_user()
+    station = get_station(station_id)
+    if not may_govern(user, station):
+        raise Forbidden("Only the association (or the parent station) may do this.")
+    return user, station
+
+
+def administered_condition(user: User | None):
+    """A SQL condition matching the stations the user administers."""
+    if user is None:
+        return false()
+    if is_union_admin(user):
+        return true()
+    associations = administered_association_ids(user)
+    stations = administered_station_ids(user)
+    conditions = []
+    if associations:
+        conditions.append(Station.association_id.in_(associations))
+    if stations:
+        conditions.append(Station.id.in_(stations))
+        conditions.append(Station.parent_id.in_(stations))
+    return or_(*conditions) if conditions else false()
+
+
+def may_create_station(user: User, *, association_id: int, parent_id: int | None) -> bool:
+    """Association admins create any station of their association; a station admin may create
+    sub-stations under its own station (the seed's stations set up their own 分站)."""
+    if can_admin_association(user, association_id):
+        return True
+    return parent_id is not None and parent_id in administered_station_ids(user)

@@ -1,0 +1,169 @@
+"""Station admins: one-time invite codes issued from above, claimed by a logged-in user;
+admins listed and removed. Only a keyed hash of each code is stored."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from app.audit.service import record
+from app.core.time import as_utc, utcnow
+from app.core.transactions import run_in_transaction
+from app.errors import Conflict, Gone, NotFound
+from app.extensions import db
+from app.stations.models import AdminInvite, Station, StationStatus
+from app.users import service as users
+from app.users.models import Role, RoleGrant, User
+
+# No 0/O, 1/I/L: the code is read aloud and typed by hand.
+INVITE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+INVITE_LENGTH = 12
+DEFAULT_TTL_HOURS = 24
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in (code or "").upper() if ch not in "- \t")
+
+
+def hash_code(code: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, normalise_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(INVITE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, INVITE_LENGTH, 4))
+
+
+def default_ttl_hours() -> int:
+    return int(current_app.config.get("STATION_ADMIN_INVITE_TTL_HOURS", DEFAULT_TTL_HOURS))
+
+
+def issue_invite(
+    *, actor: User | None, station: Station, ttl_hours: int | None = None
+) -> tuple[str, AdminInvite]:
+    """A fresh single-use admin invite for the station -> (code shown once, invite). Commits."""
+    if station.status != StationStatus.ACTIVE:
+        raise Conflict("The station is suspended.", code="station_suspended")
+    hours = ttl_hours or default_ttl_hours()
+    code = new_code()
+
+    def work():
+        invite = AdminInvite(
+            station_id=station.id,
+            code_hash=hash_code(code),
+            issued_by_id=actor.id if actor else None,
+            expires_at=utcnow() + timedelta(hours=hours),
+        )
+        db.session.add(invite)
+        db.session.flush()
+        record(
+            actor_id=actor.id if actor else None,
+            action="station_admin.invite",
+            target_type="admin_invite",
+            target_id=invite.id,
+            association_id=station.association_id,
+            station_id=station.id,
+            after={"expires_at": invite.expires_at, "via": "api" if actor else "cli"},
+        )
+        return invite
+
+    return code, run_in_transaction(work)
+
+
+def claim_invite(*, user: User, code: str) -> Station:
+    """Make the user an admin of the invite's station. Exactly one claim wins under any
+    concurrency: 404 invite_invalid, 410 invite_expired, 409 invite_used. Commits."""
+
+    def work():
+        invite = db.session.scalar(
+            select(AdminInvite).where(AdminInvite.code_hash == hash_code(code))
+        )
+        if invite is None:
+            raise NotFound("This invite code is not valid.", code="invite_invalid")
+        if invite.claimed_at is not None:
+            raise Conflict("This invite code has been used.", code="invite_used")
+        now = utcnow()
+        if as_utc(invite.expires_at) <= now:
+            raise Gone("This invite code has expired; ask for a new one.", code="invite_expired")
+        station = db.session.get(Station, invite.station_id)
+        if station.status != StationStatus.ACTIVE:
+            raise Conflict("The station is suspended.", code="station_suspended")
+        if any(g.role == Role.STATION_ADMIN and g.station_id == station.id for g in user.roles):
+            raise Conflict("You are already an admin of this station.", code="already_admin")
+        # The conditional UPDATE is the arbiter: a racing claim finds claimed_at set.
+        claimed = db.session.execute(
+            update(AdminInvite)
+            .where(AdminInvite.id == invite.id, AdminInvite.claimed_at.is_(None))
+            .values(claimed_at=now, claimed_by_id=user.id)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:
+            raise Conflict("This invite code has been used.", code="invite_used")
+        issuer = db.session.get(User, invite.issued_by_id) if invite.issued_by_id else None
+        grant = users.grant_role(
+            user=user, role=Role.STATION_ADMIN, station_id=station.id, granted_by=issuer
+        )
+        record(
+            actor_id=user.id,
+            action="station_admin.claim",
+            target_type="user",
+            target_id=user.id,
+            association_id=station.association_id,
+            station_id=station.id,
+            after={"invite_id": invite.id, "role_grant_id": grant.id},
+        )
+        return station
+
+    return run_in_transaction(work)
+
+
+def live_admin_grants(station: Station) -> list[RoleGrant]:
+    return db.session.scalars(
+        select(RoleGrant)
+        .where(
+            RoleGrant.role == Role.STATION_ADMIN,
+            RoleGrant.station_id == station.id,
+            RoleGrant.revoked_at.is_(None),
+        )
+        .order_by(RoleGrant.id)
+    ).all()
+
+
+def list_admins(*, station: Station) -> list[dict]:
+    """The station's current admins."""
+    return [
+        {
+            "user_id": grant.user_id,
+            "nickname": grant.user.nickname,
+            "granted_at": grant.granted_at,
+            "granted_by_id": grant.granted_by_id,
+        }
+        for grant in live_admin_grants(station)
+    ]
+
+
+def remove_admin(*, actor: User, station: Station, user_id: int, reason: str) -> None:
+    """Revoke a user's admin role for the station (kept for the record); 404 admin_not_found.
+    Commits."""
+
+    def work():
+        grant = next((g for g in live_admin_grants(station) if g.user_id == user_id), None)
+        if grant is None:
+            raise NotFound("This user is not an admin of the station.", code="admin_not_found")
+        users.revoke_role(grant=grant, by=actor, reason=reason)
+        record(
+            actor_id=actor.id,
+            action="station_admin.remove",
+            target_type="user",
+            target_id=user_id,
+            association_id=station.association_id,
+            station_id=station.id,
+            before={"role_grant_id": grant.id, "role": Role.STATION_ADMIN.value},
+            after={"revoked_at": grant.revoked_at, "reason": reason},
+        )
+
+    run_in_transaction(work)

@@ -1,0 +1,124 @@
+from marshmallow import fields, validate
+
+from app.core.schemas import LocalDateTime, PageArgs, QuerySchema, StrictSchema
+from app.stations.models import PlaceType, StationKind
+
+KINDS = [k.value for k in StationKind]
+PLACE_TYPES = [p.value for p in PlaceType]
+PHONE = validate.Regexp(r"^[0-9+\-() ]{5,20}$", error="5-20 digits, spaces, +, - or ().")
+
+
+def text(max_length: int, **kwargs):
+    return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
+
+
+class AssociationCreateSchema(StrictSchema):
+    name = text(100, required=True)
+    region = text(64, required=True)
+
+
+class AssociationSchema(StrictSchema):
+    id = fields.Integer()
+    name = fields.String()
+    region = fields.String()
+    created_at = LocalDateTime()
+
+
+class StationFieldsMixin:
+    place_type = fields.String(validate=validate.OneOf(PLACE_TYPES))
+    district = text(64, allow_none=True)
+    address = text(255, allow_none=True)
+    contact_name = text(64, allow_none=True)
+    contact_phone = fields.String(validate=PHONE, allow_none=True)
+    opening_hours = text(255, allow_none=True)
+    party_member_post = fields.Boolean()
+
+
+class StationCreateSchema(StationFieldsMixin, StrictSchema):
+    association_id = fields.Integer(
+        validate=validate.Range(min=1),
+        metadata={"description": "Required unless kind is sub_station (then the parent's)."},
+    )
+    parent_id = fields.Integer(validate=validate.Range(min=1), allow_none=True)
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    name = text(100, required=True)
+
+
+class StationUpdateSchema(StationFieldsMixin, StrictSchema):
+    name = text(100)
+
+
+class SuspendSchema(StrictSchema):
+    reason = text(255, required=True)
+
+
+class StationQuery(PageArgs):
+    district = fields.String(validate=validate.Length(max=64))
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    association_id = fields.Integer(validate=validate.Range(min=1))
+    parent_id = fields.Integer(validate=validate.Range(min=1))
+    status = fields.String(
+        load_default="active",
+        validate=validate.OneOf(["active", "suspended", "all"]),
+        metadata={"description": "suspended/all list suspended stations only to their admins"},
+    )
+
+
+class StationSchema(StrictSchema):
+    """Public fields: what anyone sees in the directory."""
+
+    id = fields.Integer()
+    association_id = fields.Integer()
+    parent_id = fields.Integer(allow_none=True)
+    name = fields.String()
+    kind = fields.String()
+    place_type = fields.String()
+    status = fields.String()
+    district = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+    opening_hours = fields.String(allow_none=True)
+    party_member_post = fields.Boolean()
+    created_at = LocalDateTime()
+
+
+class StationAdminSchema(StationSchema):
+    """What the station's admins see besides the public fields."""
+
+    contact_name = fields.String(allow_none=True)
+    contact_phone = fields.String(allow_none=True)
+    scene = fields.String(allow_none=True)
+    suspended_at = LocalDateTime(allow_none=True)
+    suspend_reason = fields.String(allow_none=True)
+    updated_at = LocalDateTime(allow_none=True)
+    is_admin = fields.Boolean()
+
+
+class SceneSchema(StrictSchema):
+    scene = fields.String()
+
+
+class InviteCreateSchema(StrictSchema):
+    expires_in_hours = fields.Integer(validate=validate.Range(min=1, max=168))
+
+
+class InviteSchema(StrictSchema):
+    invite_code = fields.String()
+    station_id = fields.Integer()
+    expires_at = LocalDateTime()
+
+
+class ClaimSchema(StrictSchema):
+    invite_code = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
+class StationAdminEntrySchema(StrictSchema):
+    user_id = fields.Integer()
+    nickname = fields.String(allow_none=True)
+    granted_at = LocalDateTime()
+    granted_by_id = fields.Integer(allow_none=True)
+
+
+class RemoveAdminQuery(QuerySchema):
+    reason = fields.String(
+        load_default="removed by an admin", validate=validate.Length(min=1, max=255)
+    )
