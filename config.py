@@ -44,6 +44,7 @@ class Config:
     }
 
     TOKEN_TTL_SECONDS = env_int("TOKEN_TTL_SECONDS", 7 * 24 * 3600)
+    STATION_ADMIN_INVITE_TTL_HOURS = env_int("STATION_ADMIN_INVITE_TTL_HOURS", 24)
     # Fernet key (urlsafe base64, 32 bytes) for ID numbers at rest; derived from SECRET_KEY
     # when unset so that development needs no extra setting.
     ID_ENCRYPTION_KEY = env("ID_ENCRYPTION_KEY")

@@ -34,7 +34,7 @@ def app(wechat_standin):
 
     application = create_app(Config)
     with application.app_context():
-        _db.drop_all()
+        drop_every_table()
         _db.create_all()
     yield application
 
@@ -54,6 +54,24 @@ def _clean_state(request, app, wechat_standin):
     wipe_tables()
     get_redis().flushdb()
     ctx.pop()
+
+
+def drop_every_table() -> None:
+    """Drop whatever an earlier run (of any schema version) left in the test database."""
+    from sqlalchemy import MetaData
+
+    with _db.engine.begin() as connection:
+        mysql = connection.dialect.name in ("mysql", "mariadb")
+        if mysql:
+            connection.execute(text("SET FOREIGN_KEY_CHECKS=0"))
+        existing = MetaData()
+        existing.reflect(bind=connection)
+        for table in existing.sorted_tables:
+            connection.execute(
+                text(f"DROP TABLE `{table.name}`" if mysql else f'DROP TABLE "{table.name}"')
+            )
+        if mysql:
+            connection.execute(text("SET FOREIGN_KEY_CHECKS=1"))
 
 
 def wipe_tables() -> None:

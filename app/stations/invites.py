@@ -43,13 +43,14 @@ def default_ttl_hours() -> int:
 
 
 def issue_invite(
-    *, actor: User | None, station: Station, ttl_hours: int | None = None
+    *, actor: User | None, station: Station, ttl_hours: int | None = None, code: str | None = None
 ) -> tuple[str, AdminInvite]:
-    """A fresh single-use admin invite for the station -> (code shown once, invite). Commits."""
+    """A fresh single-use admin invite for the station -> (code shown once, invite). Commits.
+    `code` is only for the demo seed, which must print the same code on every run."""
     if station.status != StationStatus.ACTIVE:
         raise Conflict("The station is suspended.", code="station_suspended")
     hours = ttl_hours or default_ttl_hours()
-    code = new_code()
+    code = code or new_code()
 
     def work():
         invite = AdminInvite(
