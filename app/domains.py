@@ -8,24 +8,35 @@ MODEL_MODULES = [
     "app.auth.models",
     "app.entrances.models",
     "app.points.models",
+    "app.volunteers.models",
+    "app.activities.models",
+    "app.hours.models",
 ]
 
 ROUTE_MODULES = [
     "app.auth.routes",
     "app.users.routes",
     "app.entrances.routes",
+    "app.volunteers.routes",
+    "app.activities.routes",
+    "app.hours.routes",
 ]
 
 CLI_MODULES = [
     "app.users.cli",
     "app.demo.cli",
+    "app.activities.cli",
+    "app.hours.cli",
     "workers.cli",
 ]
 
 # Demo data, seeded in this order by `flask seed-demo`; each module has seed_demo(ctx) -> lines.
 DEMO_MODULES = [
     "app.demo.base",
+    "app.volunteers.demo",
 ]
 
 # Modules that register settlement kinds (app.settlements.kinds.register_kind).
-SETTLEMENT_MODULES: list[str] = []
+SETTLEMENT_MODULES: list[str] = [
+    "app.hours.settlement",
+]
