@@ -67,3 +67,21 @@ class World:
 @pytest.fixture
 def world(factory, client):
     return World(factory, client)
+
+
+class Clock:
+    """Sets the time the activities service sees (check-in, check-out, sign-up)."""
+
+    def __init__(self, monkeypatch):
+        import app.activities.service as activities
+
+        self.now = None
+        monkeypatch.setattr(activities, "utcnow", lambda: self.now or utcnow())
+
+    def set(self, value):
+        self.now = value
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch)
