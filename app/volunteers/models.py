@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.time import utcnow
@@ -30,7 +30,7 @@ class VolunteerApplication(db.Model):
     real_name: Mapped[str | None] = mapped_column(String(64))
     phone: Mapped[str | None] = mapped_column(String(20))
     # Fernet token; the plain number is never stored.
-    id_number_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary(255))
+    id_number_encrypted: Mapped[str | None] = mapped_column(String(255))
     skills: Mapped[list] = mapped_column(JSON, default=list)
     is_party_member: Mapped[bool] = mapped_column(Boolean, default=False)
     availability: Mapped[str | None] = mapped_column(String(255))
@@ -52,7 +52,7 @@ class VolunteerProfile(db.Model):
     home_station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), index=True)
     real_name: Mapped[str | None] = mapped_column(String(64))
     phone: Mapped[str | None] = mapped_column(String(20))
-    id_number_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary(255))
+    id_number_encrypted: Mapped[str | None] = mapped_column(String(255))
     skills: Mapped[list] = mapped_column(JSON, default=list)
     is_party_member: Mapped[bool] = mapped_column(Boolean, default=False)
     availability: Mapped[str | None] = mapped_column(String(255))

@@ -33,15 +33,16 @@ def _fernet() -> Fernet:
     return Fernet(key)
 
 
-def encrypt_id_number(value: str | None) -> bytes | None:
-    return None if value is None else _fernet().encrypt(value.encode())
+def encrypt_id_number(value: str | None) -> str | None:
+    """A Fernet token (ASCII; authenticated AES-128-CBC + HMAC-SHA256), never the number."""
+    return None if value is None else _fernet().encrypt(value.encode()).decode("ascii")
 
 
-def decrypt_id_number(token: bytes | None) -> str | None:
+def decrypt_id_number(token: str | None) -> str | None:
     if token is None:
         return None
     try:
-        return _fernet().decrypt(bytes(token)).decode()
+        return _fernet().decrypt(token.encode("ascii")).decode()
     except InvalidToken:
         # A key rotated without re-encryption: show that something is there, never crash.
         return "?" * 18
