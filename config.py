@@ -49,6 +49,10 @@ class Config:
     # when unset so that development needs no extra setting.
     ID_ENCRYPTION_KEY = env("ID_ENCRYPTION_KEY")
     PRIVACY_GUIDE_VERSION = env("PRIVACY_GUIDE_VERSION", "2026-01")
+    # 宝盾 earned per verified service hour (credited per minute, rounded down).
+    SERVICE_POINTS_PER_HOUR = env_int("SERVICE_POINTS_PER_HOUR", 10)
+    # Private uploads (highlight photos, evidence); never served as static files.
+    UPLOAD_DIR = env("UPLOAD_DIR", os.path.join(BASE_DIR, "instance", "uploads"))
 
     # Limits are per account and per openid; the per-address ceiling is generous because a
     # whole station answers from one Wi-Fi behind one address.

@@ -9,6 +9,9 @@ MODEL_MODULES = [
     "app.entrances.models",
     "app.points.models",
     "app.audit.models",
+    "app.volunteers.models",
+    "app.activities.models",
+    "app.hours.models",
 ]
 
 ROUTE_MODULES = [
@@ -17,12 +20,17 @@ ROUTE_MODULES = [
     "app.entrances.routes",
     "app.stations.routes",
     "app.audit.routes",
+    "app.volunteers.routes",
+    "app.activities.routes",
+    "app.hours.routes",
 ]
 
 CLI_MODULES = [
     "app.users.cli",
     "app.demo.cli",
     "app.stations.cli",
+    "app.activities.cli",
+    "app.hours.cli",
     "workers.cli",
 ]
 
@@ -30,7 +38,10 @@ CLI_MODULES = [
 DEMO_MODULES = [
     "app.demo.base",
     "app.stations.demo",
+    "app.volunteers.demo",
 ]
 
 # Modules that register settlement kinds (app.settlements.kinds.register_kind).
-SETTLEMENT_MODULES: list[str] = []
+SETTLEMENT_MODULES: list[str] = [
+    "app.hours.settlement",
+]

@@ -51,7 +51,9 @@ def test_seed_demo_makes_the_beijing_tree_with_entrances_and_an_invite(app, clie
     stations = db.session.scalars(select(Station).order_by(Station.id)).all()
     assert [s.name for s in stations] == ["右安门街道网络安全志愿服务站", "右安门翠林社区分站"]
     assert stations[1].parent_id == stations[0].id and stations[1].kind == "sub_station"
-    live = db.session.scalars(select(Entrance).where(Entrance.rotated_at.is_(None))).all()
+    live = db.session.scalars(
+        select(Entrance).where(Entrance.rotated_at.is_(None), Entrance.kind == "station")
+    ).all()
     assert sorted(e.station_id for e in live) == [stations[0].id, stations[1].id]
     scene = next(e.scene for e in live if e.station_id == stations[0].id)
     assert scene in second.output

@@ -1,0 +1,183 @@
+from flask import g, request, send_file
+from flask_smorest import Blueprint
+
+from app.activities import highlights, service
+from app.activities.models import ACTIVITY_KINDS
+from app.activities.schemas import (
+    ActivityCreateSchema,
+    ActivityPageSchema,
+    ActivityQuerySchema,
+    ActivitySchema,
+    BulkLogSchema,
+    BulkResultSchema,
+    CheckInSchema,
+    HighlightPageSchema,
+    HighlightQuerySchema,
+    HighlightSchema,
+    ModerateSchema,
+    SignupSchema,
+)
+from app.core.auth import can_admin_station, current_user, login_required, require_station_admin
+from app.core.pagination import paginate
+from app.errors import ValidationFailed
+from app.extensions import db
+from app.hours.routes import present
+from app.stations.models import Station
+from app.volunteers.uploads import MAX_IMAGE_BYTES
+
+blp = Blueprint("activities", __name__, url_prefix="/api/v1", description="Activities")
+
+
+def present_activity(activity, *, admin: bool | None = None) -> dict:
+    if admin is None:
+        viewer = g.get("current_user")
+        station = db.session.get(Station, activity.station_id)
+        admin = viewer is not None and can_admin_station(viewer, station)
+    # The scene is printed on site; handing it out remotely would allow check-in from anywhere.
+    return {
+        **{c.key: getattr(activity, c.key) for c in activity.__table__.columns},
+        "kind_label": ACTIVITY_KINDS.get(activity.kind),
+        "signed_up": service.signed_up_count(activity.id),
+        "check_in_scene": service.check_in_scene(activity.id) if admin else None,
+    }
+
+
+@blp.route("/stations/<int:station_id>/activities", methods=["POST"])
+@blp.arguments(ActivityCreateSchema)
+@blp.response(201, ActivitySchema)
+@login_required
+def create(body, station_id):
+    """Create an activity of the station, with its own check-in code."""
+    station = require_station_admin(station_id)
+    activity = service.create_activity(station=station, author=current_user(), **body)
+    return present_activity(activity, admin=True)
+
+
+@blp.route("/activities")
+@blp.arguments(ActivityQuerySchema, location="query")
+@blp.response(200, ActivityPageSchema)
+def list_activities(args):
+    """Public list of activities, soonest first; filter by station, association, kind, dates."""
+    page = paginate(
+        service.list_activities(
+            **{
+                k: args.get(k)
+                for k in ActivityQuerySchema().fields
+                if k not in ("page", "per_page")
+            }
+        ),
+        page=args["page"],
+        per_page=args["per_page"],
+    )
+    page["items"] = [(present_activity(a)) for a in page["items"]]
+    return page
+
+
+@blp.route("/activities/<int:activity_id>")
+@blp.response(200, ActivitySchema)
+def get_activity(activity_id):
+    """One activity; its check-in scene only for the station's admins."""
+    return present_activity(service.get_activity(activity_id))
+
+
+@blp.route("/activities/<int:activity_id>/signups", methods=["POST"])
+@blp.response(201, SignupSchema)
+@login_required
+def sign_up(activity_id):
+    """Sign up (volunteers; capacity and clashes with your other sign-ups are checked)."""
+    return service.sign_up(activity_id=activity_id, user=current_user())
+
+
+@blp.route("/activities/<int:activity_id>/signups/cancel", methods=["POST"])
+@blp.response(200, SignupSchema)
+@login_required
+def cancel(activity_id):
+    """Cancel your sign-up before checking in."""
+    return service.cancel_signup(activity_id=activity_id, user=current_user())
+
+
+@blp.route("/activities/<int:activity_id>/signups")
+@blp.response(200, SignupSchema(many=True))
+@login_required
+def signups(activity_id):
+    """Sign-ups and attendance, for the station's admins."""
+    require_station_admin(service.get_activity(activity_id).station_id)
+    return service.signups_of(activity_id)
+
+
+@blp.route("/activities/<int:activity_id>/check-in", methods=["POST"])
+@blp.arguments(CheckInSchema)
+@blp.response(200, SignupSchema)
+@login_required
+def check_in(body, activity_id):
+    """Check in on site; send the scanned `scene` to prove it is this activity's code."""
+    return service.check_in(activity_id=activity_id, user=current_user(), scene=body.get("scene"))
+
+
+@blp.route("/activities/<int:activity_id>/check-out", methods=["POST"])
+@blp.response(200, SignupSchema)
+@login_required
+def check_out(activity_id):
+    """Check out; presence in the window becomes a pending hour record."""
+    return service.check_out(activity_id=activity_id, user=current_user())
+
+
+@blp.route("/activities/<int:activity_id>/service-hours", methods=["POST"])
+@blp.arguments(BulkLogSchema)
+@blp.response(201, BulkResultSchema)
+@login_required
+def bulk_log(body, activity_id):
+    """Log hours for the activity's attendees in one step (pending another admin's check)."""
+    require_station_admin(service.get_activity(activity_id).station_id)
+    result = service.bulk_log(activity_id=activity_id, author=current_user(), **body)
+    return {"created": present(result["created"]), "skipped": result["skipped"]}
+
+
+@blp.route("/activities/<int:activity_id>/highlights", methods=["POST"])
+@blp.response(201, HighlightSchema)
+@login_required
+def post_highlight(activity_id):
+    """Post a highlight as multipart (`text`, `image` JPEG/PNG ≤ 5 MB) or JSON {text}."""
+    if request.mimetype == "multipart/form-data":
+        text = request.form.get("text")
+        upload = request.files.get("image")
+        image = upload.read(MAX_IMAGE_BYTES + 1) if upload else None
+    else:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or set(body) - {"text"}:
+            raise ValidationFailed(details={"fields": {"text": ["Send {text} or multipart."]}})
+        text, image = body.get("text"), None
+    if text is not None and len(text) > 2000:
+        raise ValidationFailed(details={"fields": {"text": ["At most 2000 characters."]}})
+    return highlights.create_highlight(
+        activity_id=activity_id, author=current_user(), text=text, image=image
+    )
+
+
+@blp.route("/activities/<int:activity_id>/highlights")
+@blp.arguments(HighlightQuerySchema, location="query")
+@blp.response(200, HighlightPageSchema)
+def list_highlights(args, activity_id):
+    """Visible highlights; the station's admins also see held ones (`?status=held`)."""
+    statement = highlights.list_highlights(
+        activity_id=activity_id, viewer=g.get("current_user"), status=args.get("status")
+    )
+    return paginate(statement, page=args["page"], per_page=args["per_page"])
+
+
+@blp.route("/highlights/<int:highlight_id>/image")
+def highlight_image(highlight_id):
+    """The image, if the highlight is visible (or you are its author or the station's admin)."""
+    path, mimetype = highlights.image_for_viewer(
+        highlight_id=highlight_id, viewer=g.get("current_user"), token=request.args.get("token")
+    )
+    return send_file(path, mimetype=mimetype, max_age=0)
+
+
+@blp.route("/highlights/<int:highlight_id>/moderate", methods=["POST"])
+@blp.arguments(ModerateSchema)
+@blp.response(200, HighlightSchema)
+@login_required
+def moderate(body, highlight_id):
+    """Station admins approve a held highlight or hide any."""
+    return highlights.moderate(highlight_id=highlight_id, admin=current_user(), **body)

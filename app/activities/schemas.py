@@ -1,0 +1,98 @@
+from marshmallow import fields, validate
+
+from app.activities.models import ACTIVITY_KINDS, HighlightStatus
+from app.core.schemas import LocalDateTime, PageArgs, StrictSchema, page_schema
+
+
+class ActivityCreateSchema(StrictSchema):
+    title = fields.String(required=True, validate=validate.Length(min=2, max=100))
+    kind = fields.String(required=True, validate=validate.OneOf(list(ACTIVITY_KINDS)))
+    place = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    description = fields.String(validate=validate.Length(max=5000))
+    starts_at = LocalDateTime(required=True)
+    ends_at = LocalDateTime(required=True)
+    capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=10000))
+    min_presence_percent = fields.Integer(load_default=60, validate=validate.Range(min=0, max=100))
+
+
+class ActivityQuerySchema(PageArgs):
+    station_id = fields.Integer()
+    association_id = fields.Integer()
+    kind = fields.String(validate=validate.OneOf(list(ACTIVITY_KINDS)))
+    starts_after = LocalDateTime()
+    starts_before = LocalDateTime()
+
+
+class ActivitySchema(StrictSchema):
+    id = fields.Integer()
+    station_id = fields.Integer()
+    title = fields.String()
+    kind = fields.String()
+    kind_label = fields.String(allow_none=True)
+    place = fields.String()
+    description = fields.String(allow_none=True)
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
+    capacity = fields.Integer()
+    min_presence_percent = fields.Integer()
+    signed_up = fields.Integer()
+    check_in_scene = fields.String(
+        allow_none=True, metadata={"description": "only for the station's admins"}
+    )
+
+
+ActivityPageSchema = page_schema(ActivitySchema, "ActivityPage")
+
+
+class CheckInSchema(StrictSchema):
+    scene = fields.String(validate=validate.Length(min=1, max=32))
+
+
+class SignupSchema(StrictSchema):
+    activity_id = fields.Integer()
+    user_id = fields.Integer()
+    status = fields.String()
+    signed_up_at = LocalDateTime()
+    cancelled_at = LocalDateTime(allow_none=True)
+    checked_in_at = LocalDateTime(allow_none=True)
+    checked_out_at = LocalDateTime(allow_none=True)
+    auto_checked_out = fields.Boolean()
+    hour_record_id = fields.Integer(allow_none=True)
+
+
+class BulkLogSchema(StrictSchema):
+    user_ids = fields.List(fields.Integer(), validate=validate.Length(min=1, max=500))
+    minutes = fields.Integer(validate=validate.Range(min=1))
+
+
+class BulkSkipSchema(StrictSchema):
+    user_id = fields.Integer()
+    reason = fields.String()
+
+
+class BulkResultSchema(StrictSchema):
+    created = fields.List(fields.Dict())
+    skipped = fields.List(fields.Nested(BulkSkipSchema))
+
+
+class HighlightQuerySchema(PageArgs):
+    status = fields.String(validate=validate.OneOf([s.value for s in HighlightStatus]))
+
+
+class HighlightSchema(StrictSchema):
+    id = fields.Integer()
+    activity_id = fields.Integer()
+    author_id = fields.Integer()
+    text = fields.String(allow_none=True)
+    has_image = fields.Function(lambda h: bool(h.image_file))
+    text_check = fields.String()
+    image_check = fields.String()
+    status = fields.String()
+    created_at = LocalDateTime()
+
+
+HighlightPageSchema = page_schema(HighlightSchema, "HighlightPage")
+
+
+class ModerateSchema(StrictSchema):
+    action = fields.String(required=True, validate=validate.OneOf(["approve", "hide"]))

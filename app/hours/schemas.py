@@ -1,0 +1,110 @@
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from app.core.schemas import LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.hours.models import CorrectionRequestStatus, HourStatus
+
+
+class ManualHoursSchema(StrictSchema):
+    started_at = LocalDateTime(required=True)
+    ended_at = LocalDateTime(required=True)
+    description = fields.String(required=True, validate=validate.Length(min=2, max=500))
+    evidence_text = fields.String(validate=validate.Length(max=2000))
+
+
+class CorrectionSchema(StrictSchema):
+    started_at = LocalDateTime(required=True)
+    ended_at = LocalDateTime(required=True)
+    minutes = fields.Integer(validate=validate.Range(min=0))
+    reason = fields.String(required=True, validate=validate.Length(min=2, max=255))
+    request_id = fields.Integer()
+
+
+class CorrectionRequestCreateSchema(StrictSchema):
+    reason = fields.String(required=True, validate=validate.Length(min=2, max=500))
+    proposed_started_at = LocalDateTime()
+    proposed_ended_at = LocalDateTime()
+
+    @validates_schema
+    def both_or_neither(self, data, **kwargs):
+        if ("proposed_started_at" in data) != ("proposed_ended_at" in data):
+            raise ValidationError("Give both proposed times or neither.", "proposed_ended_at")
+
+
+class HourReasonSchema(StrictSchema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=255))
+
+
+class RecordQuerySchema(PageArgs):
+    status = fields.String(validate=validate.OneOf([s.value for s in HourStatus]))
+
+
+class RequestQuerySchema(PageArgs):
+    status = fields.String(validate=validate.OneOf([s.value for s in CorrectionRequestStatus]))
+
+
+class HourRecordSchema(StrictSchema):
+    id = fields.Integer()
+    user_id = fields.Integer()
+    station_id = fields.Integer()
+    activity_id = fields.Integer(allow_none=True)
+    source = fields.String()
+    started_at = LocalDateTime()
+    ended_at = LocalDateTime()
+    minutes = fields.Integer()
+    hours = fields.Method("get_hours")
+    description = fields.String()
+    evidence_text = fields.String(allow_none=True)
+    has_evidence_image = fields.Method("get_has_image")
+    status = fields.String()
+    created_by_id = fields.Integer()
+    created_at = LocalDateTime()
+    reviewed_by_id = fields.Integer(allow_none=True)
+    reviewed_at = LocalDateTime(allow_none=True)
+    reject_reason = fields.String(allow_none=True)
+    corrects_id = fields.Integer(allow_none=True)
+    correction_reason = fields.String(allow_none=True)
+    superseded_by_id = fields.Integer(allow_none=True)
+    counts = fields.Boolean(metadata={"description": "verified and not replaced by a correction"})
+    credited_points = fields.Integer(allow_none=True)
+
+    def get_hours(self, obj):
+        minutes = obj["minutes"] if isinstance(obj, dict) else obj.minutes
+        return round(minutes / 60, 2)
+
+    def get_has_image(self, obj):
+        name = obj["evidence_image_file"] if isinstance(obj, dict) else obj.evidence_image_file
+        return bool(name)
+
+
+HourRecordPageSchema = page_schema(HourRecordSchema, "ServiceHourRecordPage")
+
+
+class CorrectionRequestSchema(StrictSchema):
+    id = fields.Integer()
+    record_id = fields.Integer()
+    user_id = fields.Integer()
+    station_id = fields.Integer()
+    reason = fields.String()
+    proposed_started_at = LocalDateTime(allow_none=True)
+    proposed_ended_at = LocalDateTime(allow_none=True)
+    status = fields.String()
+    created_at = LocalDateTime()
+    resolved_at = LocalDateTime(allow_none=True)
+    correction_id = fields.Integer(allow_none=True)
+    decline_reason = fields.String(allow_none=True)
+
+
+CorrectionRequestPageSchema = page_schema(CorrectionRequestSchema, "CorrectionRequestPage")
+
+
+class FiguresSchema(StrictSchema):
+    station_id = fields.Integer()
+    volunteers = fields.Integer()
+    party_members = fields.Integer()
+    verified_minutes_this_month = fields.Integer()
+    verified_hours_this_month = fields.Float()
+    verified_minutes_this_year = fields.Integer()
+    verified_hours_this_year = fields.Float()
+    pending_hour_records = fields.Integer()
+    pending_applications = fields.Integer()
+    open_correction_requests = fields.Integer()
