@@ -35,6 +35,7 @@ for _key in OPTION_KEYS:
     HEADERS[f"选项{_key}"] = f"option_{_key}"
     HEADERS[_key.lower()] = f"option_{_key}"
     HEADERS[f"option_{_key.lower()}"] = f"option_{_key}"
+HEADERS = {name.lower(): column for name, column in HEADERS.items()}
 
 KINDS = {
     "单选": "single",

@@ -61,9 +61,7 @@ def create_campaign(*, user: User, data: dict) -> QuizCampaign:
         association_id=association_id,
         station_id=station_id,
         created_by_id=user.id,
-        categories=[],
-        ranking_bonuses=[],
-        **{name: data[name] for name in SETTINGS if name in data},
+        **({"categories": [], "ranking_bonuses": []} | {n: data[n] for n in SETTINGS if n in data}),
     )
     _check(campaign)
     db.session.add(campaign)

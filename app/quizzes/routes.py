@@ -31,9 +31,9 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
 def with_scene(campaign):
-    data = CampaignSchema().dump(campaign)
-    data["entrance_scene"] = service.entrance_scene(campaign)
-    return data
+    """The campaign with its entrance scene, for the admin and the share button."""
+    campaign.entrance_scene = service.entrance_scene(campaign)
+    return campaign
 
 
 @blp.route("/quiz-campaigns")

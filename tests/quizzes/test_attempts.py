@@ -189,6 +189,7 @@ def test_only_one_open_attempt_per_campaign(factory, campaign, start):
 
 def test_concurrent_starts_make_one_attempt(app, factory, campaign):
     api = factory.resident()
+    path = f"/api/v1/quiz-campaigns/{campaign.id}/attempts"  # ORM objects stay in this thread
     barrier = threading.Barrier(6)
     ids = []
 
@@ -197,7 +198,7 @@ def test_concurrent_starts_make_one_attempt(app, factory, campaign):
             client = app.test_client()
             barrier.wait()
             response = client.post(
-                f"/api/v1/quiz-campaigns/{campaign.id}/attempts",
+                path,
                 headers={"Authorization": f"Bearer {api.token}"},
             )
             assert response.status_code == 201, response.get_json()
