@@ -17,8 +17,8 @@ from app.core.time import shanghai_date, utcnow
 from app.core.transactions import run_in_transaction
 from app.errors import Conflict, NotFound
 from app.extensions import db
-from app.points.models import SystemAccount
-from app.points.service import credit_user
+from app.points.models import PointAccount, SystemAccount
+from app.points.service import credit_user, system_account
 from app.quizzes import leaderboard, scoping
 from app.quizzes.campaigns import visible_campaign
 from app.quizzes.models import (
@@ -113,6 +113,17 @@ def _capped_award(*, user_id: int, campaign: QuizCampaign, day: date, earned: in
             .execution_options(synchronize_session=False)
         )
     return award
+
+
+def _lock_reward_account() -> None:
+    """Take the quiz-rewards account's row lock before the ledger's transfer row takes a shared
+    lock on it through its foreign key: two submits each holding that shared lock and then
+    asking for the exclusive one deadlock. Last in the use case, so the hot row is held only
+    until the commit."""
+    account = system_account(SystemAccount.QUIZ_REWARDS)
+    db.session.execute(
+        select(PointAccount.id).where(PointAccount.id == account.id).with_for_update()
+    )
 
 
 def _expire(attempt: QuizAttempt, reason: str) -> None:
@@ -300,7 +311,14 @@ def submit_attempt(
             )
             if awarded < earned:
                 reason = "daily_cap_reached"
+            db.session.execute(
+                update(QuizAttempt)
+                .where(QuizAttempt.id == attempt.id)
+                .values(points_awarded=awarded, no_points_reason=reason)
+                .execution_options(synchronize_session=False)
+            )
             if awarded:
+                _lock_reward_account()
                 credit_user(
                     user_id=user.id,
                     amount=awarded,
@@ -310,12 +328,6 @@ def submit_attempt(
                     reference_type="quiz_attempt",
                     reference_id=attempt.id,
                 )
-            db.session.execute(
-                update(QuizAttempt)
-                .where(QuizAttempt.id == attempt.id)
-                .values(points_awarded=awarded, no_points_reason=reason)
-                .execution_options(synchronize_session=False)
-            )
         return {
             "attempt_id": attempt.id,
             "campaign_id": campaign.id,
