@@ -12,6 +12,7 @@ MODEL_MODULES = [
     "app.volunteers.models",
     "app.activities.models",
     "app.hours.models",
+    "app.quizzes.models",
 ]
 
 ROUTE_MODULES = [
@@ -23,6 +24,7 @@ ROUTE_MODULES = [
     "app.volunteers.routes",
     "app.activities.routes",
     "app.hours.routes",
+    "app.quizzes.routes",
 ]
 
 CLI_MODULES = [
@@ -32,6 +34,7 @@ CLI_MODULES = [
     "app.activities.cli",
     "app.hours.cli",
     "workers.cli",
+    "app.quizzes.cli",
 ]
 
 # Demo data, seeded in this order by `flask seed-demo`; each module has seed_demo(ctx) -> lines.
@@ -39,9 +42,11 @@ DEMO_MODULES = [
     "app.demo.base",
     "app.stations.demo",
     "app.volunteers.demo",
+    "app.quizzes.demo",
 ]
 
 # Modules that register settlement kinds (app.settlements.kinds.register_kind).
 SETTLEMENT_MODULES: list[str] = [
     "app.hours.settlement",
+    "app.quizzes.settlement",
 ]
