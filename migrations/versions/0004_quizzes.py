@@ -13,7 +13,7 @@ import app.core.model
 
 # revision identifiers, used by Alembic.
 revision = '0004_quizzes'
-down_revision = '0001_foundation'
+down_revision = "0003_volunteers"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """volunteers: applications, profiles, activities, hours, highlights
 
-Revision ID: 0005_volunteers
+Revision ID: 0003_volunteers
 Revises: 0001_foundation
 Create Date: 2026-11-22 15:11:19.530204
 
@@ -12,7 +12,7 @@ import app.core.model
 
 
 # revision identifiers, used by Alembic.
-revision = '0005_volunteers'
+revision = '0003_volunteers'
 down_revision = "0002_org"
 branch_labels = None
 depends_on = None
