@@ -35,6 +35,8 @@ class Config:
     WECHAT_APPID = env("WECHAT_APPID", "wx-standin-appid")
     WECHAT_SECRET = env("WECHAT_SECRET", "standin-secret")
     WECHAT_API_BASE = env("WECHAT_API_BASE", STANDIN_API_BASE)
+    # Token of the mini-program's message push (消息推送, plain JSON mode): image verdicts.
+    WECHAT_PUSH_TOKEN = env("WECHAT_PUSH_TOKEN")
     # Where the station code opens the mini-program; "develop" / "trial" / "release".
     WECHAT_ENV_VERSION = env("WECHAT_ENV_VERSION", "release")
     WECHAT_TEMPLATE_IDS = {

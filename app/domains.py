@@ -19,6 +19,7 @@ ROUTE_MODULES = [
     "app.auth.routes",
     "app.users.routes",
     "app.entrances.routes",
+    "app.wechat_events.routes",
     "app.stations.routes",
     "app.audit.routes",
     "app.volunteers.routes",
