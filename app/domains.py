@@ -8,12 +8,18 @@ MODEL_MODULES = [
     "app.auth.models",
     "app.entrances.models",
     "app.points.models",
+    "app.qualifications.models",
+    "app.targets.models",
+    "app.notifications.models",
 ]
 
 ROUTE_MODULES = [
     "app.auth.routes",
     "app.users.routes",
     "app.entrances.routes",
+    "app.qualifications.routes",
+    "app.targets.routes",
+    "app.notifications.routes",
 ]
 
 CLI_MODULES = [
@@ -25,6 +31,7 @@ CLI_MODULES = [
 # Demo data, seeded in this order by `flask seed-demo`; each module has seed_demo(ctx) -> lines.
 DEMO_MODULES = [
     "app.demo.base",
+    "app.qualifications.demo",
 ]
 
 # Modules that register settlement kinds (app.settlements.kinds.register_kind).
