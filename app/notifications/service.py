@@ -38,7 +38,7 @@ PENDING_KEY = "notifications_to_enqueue"
 
 
 def check_message_data(data: dict) -> dict:
-    """The data as {key: str}, or ValidationFailed if it is malformed or carries personal details."""
+    """The data as {key: str}; ValidationFailed if malformed or carrying personal details."""
     problems = {}
     clean = {}
     for key, value in data.items():

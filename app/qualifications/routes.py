@@ -24,6 +24,26 @@ blp = Blueprint(
 )
 
 
+SHOWN_COLUMNS = (
+    "id",
+    "user_id",
+    "association_id",
+    "kind",
+    "status",
+    "real_name",
+    "organisation",
+    "experience",
+    "photo_url",
+    "intended_station_ids",
+    "decision_reason",
+    "revoke_reason",
+    "created_at",
+    "submitted_at",
+    "decided_at",
+    "revoked_at",
+)
+
+
 def mask_phone(phone: str | None) -> str | None:
     if not phone or len(phone) < 7:
         return phone
@@ -49,14 +69,7 @@ def view(application, *, full_phone: bool = True, with_steps: bool = True) -> di
             "confirmed": application.recommendation_confirmed_at is not None,
             "confirmed_at": application.recommendation_confirmed_at,
         }
-    data = {
-        column: getattr(application, column)
-        for column in (
-            "id user_id association_id kind status real_name organisation experience photo_url "
-            "intended_station_ids decision_reason revoke_reason created_at submitted_at "
-            "decided_at revoked_at"
-        ).split()
-    }
+    data = {column: getattr(application, column) for column in SHOWN_COLUMNS}
     data.update(
         phone=application.phone if full_phone else mask_phone(application.phone),
         topics=application.topic_names,
