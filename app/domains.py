@@ -8,6 +8,7 @@ MODEL_MODULES = [
     "app.auth.models",
     "app.entrances.models",
     "app.points.models",
+    "app.quizzes.models",
     "app.qualifications.models",
     "app.targets.models",
     "app.notifications.models",
@@ -17,6 +18,7 @@ ROUTE_MODULES = [
     "app.auth.routes",
     "app.users.routes",
     "app.entrances.routes",
+    "app.quizzes.routes",
     "app.qualifications.routes",
     "app.targets.routes",
     "app.notifications.routes",
@@ -26,13 +28,17 @@ CLI_MODULES = [
     "app.users.cli",
     "app.demo.cli",
     "workers.cli",
+    "app.quizzes.cli",
 ]
 
 # Demo data, seeded in this order by `flask seed-demo`; each module has seed_demo(ctx) -> lines.
 DEMO_MODULES = [
     "app.demo.base",
+    "app.quizzes.demo",
     "app.qualifications.demo",
 ]
 
 # Modules that register settlement kinds (app.settlements.kinds.register_kind).
-SETTLEMENT_MODULES: list[str] = []
+SETTLEMENT_MODULES: list[str] = [
+    "app.quizzes.settlement",
+]

@@ -1,0 +1,186 @@
+"""Quiz campaigns: create, change, close, and which ones a user sees."""
+
+from datetime import datetime
+
+from sqlalchemy import or_, select
+
+from app.core.time import utcnow
+from app.entrances.models import EntranceKind
+from app.entrances.service import create_entrance, current_entrance
+from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.extensions import db
+from app.quizzes import leaderboard, scoping
+from app.quizzes.models import CampaignStatus, QuizCampaign, Scope
+from app.stations.models import Station
+from app.users.models import User
+
+SETTINGS = (
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "categories",
+    "questions_per_attempt",
+    "time_limit_seconds",
+    "attempts_per_day",
+    "points_per_correct",
+    "perfect_bonus",
+    "daily_points_cap",
+    "is_assessment",
+    "pass_mark",
+    "ranking_bonuses",
+)
+
+
+def _check(campaign: QuizCampaign) -> None:
+    problems: dict[str, list[str]] = {}
+    if campaign.ends_at <= campaign.starts_at:
+        problems["ends_at"] = ["Must be after starts_at."]
+    if campaign.is_assessment and campaign.pass_mark is None:
+        problems["pass_mark"] = ["An assessment needs a pass mark (0-100)."]
+    ranges = sorted((r["rank_from"], r["rank_to"]) for r in campaign.ranking_bonuses or [])
+    for (_low, high), (next_low, _) in zip(ranges, ranges[1:], strict=False):
+        if next_low <= high:
+            problems["ranking_bonuses"] = ["Rank ranges overlap."]
+    if any(low > high for low, high in ranges):
+        problems["ranking_bonuses"] = ["rank_from must not exceed rank_to."]
+    if problems:
+        raise ValidationFailed("The campaign is not valid.", details={"fields": problems})
+
+
+def create_campaign(*, user: User, data: dict) -> QuizCampaign:
+    """A campaign in a scope the user administers, with its own entrance scene. Commits."""
+    scope, association_id, station_id = scoping.resolve_scope(
+        user=user,
+        scope=data["scope"],
+        association_id=data.get("association_id"),
+        station_id=data.get("station_id"),
+    )
+    campaign = QuizCampaign(
+        scope=scope,
+        association_id=association_id,
+        station_id=station_id,
+        created_by_id=user.id,
+        categories=[],
+        ranking_bonuses=[],
+        **{name: data[name] for name in SETTINGS if name in data},
+    )
+    _check(campaign)
+    db.session.add(campaign)
+    db.session.flush()
+    create_entrance(kind=EntranceKind.QUIZ_CAMPAIGN, target_id=campaign.id, station_id=station_id)
+    db.session.commit()
+    leaderboard.mark_built(campaign.id)
+    return campaign
+
+
+def get_campaign_for_admin(*, user: User, campaign_id: int) -> QuizCampaign:
+    campaign = db.session.get(QuizCampaign, campaign_id)
+    if campaign is None:
+        raise NotFound("No such campaign.", code="campaign_not_found")
+    if not scoping.can_manage(
+        user,
+        scope=campaign.scope,
+        association_id=campaign.association_id,
+        station_id=campaign.station_id,
+    ):
+        raise Forbidden("You do not manage this campaign.")
+    return campaign
+
+
+def update_campaign(*, user: User, campaign_id: int, changes: dict) -> QuizCampaign:
+    """Change a campaign's settings (not its scope); a closed campaign stays as it was. Commits."""
+    campaign = get_campaign_for_admin(user=user, campaign_id=campaign_id)
+    if campaign.status == CampaignStatus.CLOSED:
+        raise Conflict("A closed campaign cannot be changed.", code="campaign_closed")
+    for name in SETTINGS:
+        if name in changes:
+            setattr(campaign, name, changes[name])
+    _check(campaign)
+    db.session.commit()
+    return campaign
+
+
+def close_campaign(*, user: User, campaign_id: int) -> QuizCampaign:
+    """Stop the campaign: no new attempts, no more points; ranking bonuses are then settled by
+    the campaign_close settlement. Closing twice is a 409. Commits."""
+    campaign = get_campaign_for_admin(user=user, campaign_id=campaign_id)
+    if campaign.status == CampaignStatus.CLOSED:
+        raise Conflict("The campaign is already closed.", code="campaign_closed")
+    campaign.status = CampaignStatus.CLOSED
+    campaign.closed_at = utcnow()
+    db.session.commit()
+    return campaign
+
+
+def user_station(user: User) -> Station | None:
+    if user.first_station_id is None:
+        return None
+    return db.session.get(Station, user.first_station_id)
+
+
+def visibility_filter(user: User):
+    """National campaigns, the user's association's and their station's (or its parent's)."""
+    station = user_station(user)
+    clauses = [QuizCampaign.scope == Scope.NATIONAL]
+    if station is not None:
+        clauses.append(
+            (QuizCampaign.scope == Scope.ASSOCIATION)
+            & (QuizCampaign.association_id == station.association_id)
+        )
+        station_ids = [station.id] + ([station.parent_id] if station.parent_id else [])
+        clauses.append(
+            (QuizCampaign.scope == Scope.STATION) & (QuizCampaign.station_id.in_(station_ids))
+        )
+    return or_(*clauses)
+
+
+def active_campaigns(*, user: User, now: datetime | None = None) -> list[QuizCampaign]:
+    """Open campaigns whose window includes now and that the user may take part in."""
+    now = now or utcnow()
+    return list(
+        db.session.scalars(
+            select(QuizCampaign)
+            .where(
+                visibility_filter(user),
+                QuizCampaign.status == CampaignStatus.OPEN,
+                QuizCampaign.starts_at <= now,
+                QuizCampaign.ends_at > now,
+            )
+            .order_by(QuizCampaign.ends_at, QuizCampaign.id)
+        )
+    )
+
+
+def visible_campaign(*, user: User, campaign_id: int) -> QuizCampaign:
+    """A campaign the user may see (participants and its admins), else 404."""
+    campaign = db.session.scalar(
+        select(QuizCampaign).where(QuizCampaign.id == campaign_id, visibility_filter(user))
+    )
+    if campaign is None:
+        campaign = db.session.get(QuizCampaign, campaign_id)
+        if campaign is None or not scoping.can_manage(
+            user,
+            scope=campaign.scope,
+            association_id=campaign.association_id,
+            station_id=campaign.station_id,
+        ):
+            raise NotFound("No such campaign.", code="campaign_not_found")
+    return campaign
+
+
+def entrance_scene(campaign: QuizCampaign) -> str | None:
+    entrance = current_entrance(kind=EntranceKind.QUIZ_CAMPAIGN, target_id=campaign.id)
+    return entrance.scene if entrance else None
+
+
+def admin_campaigns(*, user: User) -> list[QuizCampaign]:
+    """Every campaign the user manages, newest first."""
+    rows = db.session.scalars(select(QuizCampaign).order_by(QuizCampaign.id.desc())).all()
+    return [
+        c
+        for c in rows
+        if scoping.can_manage(
+            user, scope=c.scope, association_id=c.association_id, station_id=c.station_id
+        )
+    ]

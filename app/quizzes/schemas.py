@@ -1,0 +1,253 @@
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from app.core.schemas import LocalDateTime, PageArgs, QuerySchema, StrictSchema, page_schema
+from app.quizzes.models import QuestionKind, Scope
+
+SCOPES = [s.value for s in Scope]
+POINTS = validate.Range(min=0, max=100000)
+
+
+class OptionSchema(StrictSchema):
+    key = fields.String(required=True, validate=validate.Length(min=1, max=1))
+    text = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class QuestionFieldsSchema(StrictSchema):
+    kind = fields.String(validate=validate.OneOf([k.value for k in QuestionKind]))
+    stem = fields.String(validate=validate.Length(min=1, max=1000))
+    options = fields.List(fields.Nested(OptionSchema), validate=validate.Length(max=8))
+    answer = fields.List(fields.String(validate=validate.Length(min=1, max=1)))
+    explanation = fields.String(validate=validate.Length(max=2000))
+    category = fields.String(validate=validate.Length(min=1, max=32))
+    difficulty = fields.Integer(validate=validate.Range(min=1, max=3))
+
+
+class QuestionCreateSchema(QuestionFieldsSchema):
+    scope = fields.String(load_default=Scope.ASSOCIATION, validate=validate.OneOf(SCOPES))
+    association_id = fields.Integer()
+    station_id = fields.Integer()
+    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in QuestionKind]))
+    stem = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    answer = fields.List(fields.String(validate=validate.Length(min=1, max=1)), required=True)
+    category = fields.String(required=True, validate=validate.Length(min=1, max=32))
+
+
+class QuestionUpdateSchema(QuestionFieldsSchema):
+    active = fields.Boolean()
+
+
+class QuestionSchema(ma.Schema):
+    """Admins only: carries the answer."""
+
+    id = fields.Integer()
+    scope = fields.String()
+    association_id = fields.Integer(allow_none=True)
+    station_id = fields.Integer(allow_none=True)
+    kind = fields.String()
+    stem = fields.String()
+    options = fields.List(fields.Nested(OptionSchema))
+    answer = fields.List(fields.String())
+    explanation = fields.String()
+    category = fields.String()
+    difficulty = fields.Integer()
+    active = fields.Boolean()
+
+
+QuestionPageSchema = page_schema(QuestionSchema, "QuizQuestionPage")
+
+
+class BankArgs(PageArgs):
+    scope = fields.String(load_default=Scope.NATIONAL, validate=validate.OneOf(SCOPES))
+    association_id = fields.Integer()
+    station_id = fields.Integer()
+    category = fields.String()
+
+
+class ImportFormSchema(QuerySchema):
+    scope = fields.String(load_default=Scope.ASSOCIATION, validate=validate.OneOf(SCOPES))
+    association_id = fields.Integer()
+    station_id = fields.Integer()
+
+
+class RejectedRowSchema(ma.Schema):
+    row = fields.Integer()
+    reason = fields.String()
+
+
+class ImportReportSchema(ma.Schema):
+    imported = fields.Integer()
+    rejected_count = fields.Integer()
+    rejected = fields.List(fields.Nested(RejectedRowSchema))
+
+
+class RankingBonusSchema(StrictSchema):
+    rank_from = fields.Integer(required=True, validate=validate.Range(min=1))
+    rank_to = fields.Integer(required=True, validate=validate.Range(min=1))
+    points = fields.Integer(required=True, validate=validate.Range(min=1, max=100000))
+
+
+class CampaignFieldsSchema(StrictSchema):
+    title = fields.String(validate=validate.Length(min=1, max=100))
+    description = fields.String(validate=validate.Length(max=2000))
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
+    categories = fields.List(fields.String(validate=validate.Length(min=1, max=32)))
+    questions_per_attempt = fields.Integer(validate=validate.Range(min=1, max=100))
+    time_limit_seconds = fields.Integer(validate=validate.Range(min=30, max=3 * 3600))
+    attempts_per_day = fields.Integer(validate=validate.Range(min=1, max=100))
+    points_per_correct = fields.Integer(validate=POINTS)
+    perfect_bonus = fields.Integer(validate=POINTS)
+    daily_points_cap = fields.Integer(validate=POINTS)
+    is_assessment = fields.Boolean()
+    pass_mark = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=100))
+    ranking_bonuses = fields.List(
+        fields.Nested(RankingBonusSchema), validate=validate.Length(max=20)
+    )
+
+
+class CampaignCreateSchema(CampaignFieldsSchema):
+    scope = fields.String(required=True, validate=validate.OneOf(SCOPES))
+    association_id = fields.Integer()
+    station_id = fields.Integer()
+    title = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    starts_at = LocalDateTime(required=True)
+    ends_at = LocalDateTime(required=True)
+
+
+class CampaignSchema(ma.Schema):
+    id = fields.Integer()
+    title = fields.String()
+    description = fields.String()
+    scope = fields.String()
+    association_id = fields.Integer(allow_none=True)
+    station_id = fields.Integer(allow_none=True)
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
+    categories = fields.List(fields.String())
+    questions_per_attempt = fields.Integer()
+    time_limit_seconds = fields.Integer()
+    attempts_per_day = fields.Integer()
+    points_per_correct = fields.Integer()
+    perfect_bonus = fields.Integer()
+    daily_points_cap = fields.Integer()
+    is_assessment = fields.Boolean()
+    pass_mark = fields.Integer(allow_none=True)
+    ranking_bonuses = fields.List(fields.Nested(RankingBonusSchema))
+    status = fields.String()
+    closed_at = LocalDateTime(allow_none=True)
+    entrance_scene = fields.String(allow_none=True)
+
+
+class PublicOptionSchema(ma.Schema):
+    key = fields.String()
+    text = fields.String()
+
+
+class PublicQuestionSchema(ma.Schema):
+    """What a participant sees before submitting: no answer, no explanation."""
+
+    id = fields.Integer()
+    kind = fields.String()
+    stem = fields.String()
+    options = fields.List(fields.Nested(PublicOptionSchema))
+    category = fields.String()
+    difficulty = fields.Integer()
+
+
+class AttemptStartedSchema(ma.Schema):
+    attempt_id = fields.Integer()
+    campaign_id = fields.Integer()
+    deadline = LocalDateTime()
+    time_limit_seconds = fields.Integer()
+    resumed = fields.Boolean()
+    questions = fields.List(fields.Nested(PublicQuestionSchema))
+
+
+def _check_answers(value: dict) -> None:
+    if len(value) > 200:
+        raise ma.ValidationError("At most 200 answers.")
+
+
+class SubmitSchema(StrictSchema):
+    answers = fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=20)),
+        values=fields.List(
+            fields.String(validate=validate.Length(min=1, max=1)), validate=validate.Length(max=8)
+        ),
+        required=True,
+        validate=_check_answers,
+    )
+
+
+class GradedQuestionSchema(PublicQuestionSchema):
+    your_answer = fields.List(fields.String())
+    answer = fields.List(fields.String())
+    correct = fields.Boolean()
+    explanation = fields.String()
+
+
+class AttemptResultSchema(ma.Schema):
+    attempt_id = fields.Integer()
+    campaign_id = fields.Integer()
+    status = fields.String()
+    deadline = LocalDateTime()
+    submitted_at = LocalDateTime(allow_none=True)
+    correct_count = fields.Integer()
+    question_count = fields.Integer()
+    score = fields.Integer(metadata={"description": "integer percentage"})
+    points_earned = fields.Integer()
+    points_awarded = fields.Integer()
+    no_points_reason = fields.String(
+        allow_none=True,
+        metadata={"description": "deadline_passed, campaign_closed, daily_cap_reached"},
+    )
+    is_assessment = fields.Boolean()
+    pass_mark = fields.Integer(allow_none=True)
+    passed = fields.Boolean(allow_none=True)
+    ignored_answers = fields.Dict(keys=fields.String(), values=fields.String())
+    questions = fields.List(fields.Nested(GradedQuestionSchema))
+
+
+class AttemptSummarySchema(ma.Schema):
+    id = fields.Integer()
+    campaign_id = fields.Integer()
+    campaign_title = fields.String()
+    status = fields.String()
+    started_at = LocalDateTime()
+    deadline = LocalDateTime()
+    submitted_at = LocalDateTime(allow_none=True)
+    correct_count = fields.Integer()
+    question_count = fields.Integer()
+    score = fields.Integer()
+    points_awarded = fields.Integer()
+    no_points_reason = fields.String(allow_none=True)
+    passed = fields.Boolean(allow_none=True)
+
+
+AttemptPageSchema = page_schema(AttemptSummarySchema, "QuizAttemptPage")
+
+
+class LeaderboardArgs(QuerySchema):
+    scope = fields.String(load_default="users", validate=validate.OneOf(["users", "stations"]))
+    by = fields.String(
+        load_default="participants", validate=validate.OneOf(["participants", "correct"])
+    )
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
+
+
+class LeaderRowSchema(ma.Schema):
+    rank = fields.Integer()
+    user_id = fields.Integer()
+    station_id = fields.Integer()
+    name = fields.String()
+    correct_answers = fields.Integer()
+    participants = fields.Integer()
+
+
+class LeaderboardSchema(ma.Schema):
+    campaign_id = fields.Integer()
+    scope = fields.String()
+    by = fields.String()
+    items = fields.List(fields.Nested(LeaderRowSchema))
+    me = fields.Nested(LeaderRowSchema, allow_none=True)
