@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core import contrib
+from app.core.transactions import run_in_transaction
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.notifications.models import (
@@ -84,14 +85,22 @@ def _enqueue_committed(session: Session) -> None:
 
 
 def record_subscriptions(*, user_id: int, events: list[str]) -> dict[str, int]:
-    """Count one more one-time subscription per accepted event; returns what is left. Commits."""
+    """Count one more one-time subscription per accepted event; returns what is left."""
+    unknown = [event for event in events if event not in EVENTS]
+    if unknown:
+        raise ValidationFailed(
+            "Unknown template key.",
+            code="subscription_unknown",
+            details={
+                "fields": {"template_keys": [f"{e!r} is not one of {EVENTS}." for e in unknown]}
+            },
+        )
+    run_in_transaction(lambda: _count_subscriptions(user_id=user_id, events=events))
+    return remaining_subscriptions(user_id=user_id)
+
+
+def _count_subscriptions(*, user_id: int, events: list[str]) -> None:
     for event in dict.fromkeys(events):
-        if event not in EVENTS:
-            raise ValidationFailed(
-                "Unknown template key.",
-                code="subscription_unknown",
-                details={"template_keys": [f"{event!r} is not one of {', '.join(EVENTS)}."]},
-            )
         _ensure_credit_row(user_id=user_id, event=event)
         db.session.execute(
             update(SubscriptionCredit)
@@ -101,8 +110,6 @@ def record_subscriptions(*, user_id: int, events: list[str]) -> dict[str, int]:
                 granted_total=SubscriptionCredit.granted_total + 1,
             )
         )
-    db.session.commit()
-    return remaining_subscriptions(user_id=user_id)
 
 
 def _ensure_credit_row(*, user_id: int, event: str) -> None:

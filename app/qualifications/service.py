@@ -5,6 +5,7 @@ Status changes are conditional updates (`WHERE status = <what we read>`), so two
 """
 
 from datetime import timedelta
+from functools import wraps
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from app.core.auth import administered_association_ids, can_admin_station, is_union_admin
 from app.core.pagination import paginate
 from app.core.time import shanghai_date, utcnow
+from app.core.transactions import run_in_transaction
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.notifications.service import notify
@@ -34,6 +36,16 @@ PUBLISH_FIELDS = ("name", "organisation", "topics", "photo")
 RESULT_PAGE = "pages/qualification/apply/index"
 
 
+def use_case(fn):
+    """Run the use case in one transaction: committed once, rolled back whole on any error."""
+
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        return run_in_transaction(lambda: fn(*args, **kwargs))
+
+    return wrapper
+
+
 def passed_assessment(application: QualificationApplication) -> dict | None:
     """The applicant's newest passed assessment within the last year, or None."""
     from app.quizzes.service import passed_assessment as newest_passed
@@ -45,8 +57,9 @@ def passed_assessment(application: QualificationApplication) -> dict | None:
     )
 
 
+@use_case
 def create_application(*, user: User, fields: dict, submit: bool) -> QualificationApplication:
-    """Save a draft (or submit at once); one open application per user and kind. Commits."""
+    """Save a draft (or submit at once); one open application per user and kind."""
     kind = fields["kind"]
     association_id = fields["association_id"]
     if db.session.get(Association, association_id) is None:
@@ -73,34 +86,34 @@ def create_application(*, user: User, fields: dict, submit: bool) -> Qualificati
     _log(application, actor_id=user.id, from_status=None, to_status=ApplicationStatus.DRAFT)
     if submit:
         _submit(application, actor=user)
-    db.session.commit()
     return application
 
 
+@use_case
 def update_application(
     *, user: User, application_id: int, fields: dict
 ) -> QualificationApplication:
-    """The applicant edits a draft or an application sent back for changes. Commits."""
+    """The applicant edits a draft or an application sent back for changes."""
     application = _own(user=user, application_id=application_id)
     if application.status not in EDITABLE:
         raise Conflict(
             "Only a draft or a returned application can be changed.", code="application_locked"
         )
     _apply_fields(application, fields)
-    db.session.commit()
     return application
 
 
+@use_case
 def submit_application(*, user: User, application_id: int) -> QualificationApplication:
-    """The applicant submits a draft or a returned application for review. Commits."""
+    """The applicant submits a draft or a returned application for review."""
     application = _own(user=user, application_id=application_id)
     _submit(application, actor=user)
-    db.session.commit()
     return application
 
 
+@use_case
 def approve(*, admin: User, application_id: int) -> QualificationApplication:
-    """Approve a pending application with a passed assessment and grant the role. Commits."""
+    """Approve a pending application with a passed assessment and grant the role."""
     application = _for_review(admin=admin, application_id=application_id)
     _require_status(application, ApplicationStatus.PENDING)
     assessment = passed_assessment(application)
@@ -127,12 +140,12 @@ def approve(*, admin: User, application_id: int) -> QualificationApplication:
     applicant = users.get_user(application.user_id)
     users.grant_role(user=applicant, role=application.kind, granted_by=admin)
     _notify_result(application, "已通过")
-    db.session.commit()
     return application
 
 
+@use_case
 def reject(*, admin: User, application_id: int, reason: str) -> QualificationApplication:
-    """Reject a pending application with a reason. Commits."""
+    """Reject a pending application with a reason."""
     application = _for_review(admin=admin, application_id=application_id)
     _require_status(application, ApplicationStatus.PENDING)
     _transition(
@@ -148,14 +161,14 @@ def reject(*, admin: User, application_id: int, reason: str) -> QualificationApp
         },
     )
     _notify_result(application, "未通过")
-    db.session.commit()
     return application
 
 
+@use_case
 def return_for_changes(
     *, admin: User, application_id: int, reason: str
 ) -> QualificationApplication:
-    """Send a pending application back to the applicant for changes. Commits."""
+    """Send a pending application back to the applicant for changes."""
     application = _for_review(admin=admin, application_id=application_id)
     _require_status(application, ApplicationStatus.PENDING)
     _transition(
@@ -166,13 +179,13 @@ def return_for_changes(
         values={"decision_reason": reason},
     )
     _notify_result(application, "需修改")
-    db.session.commit()
     return application
 
 
+@use_case
 def revoke(*, admin: User, application_id: int, reason: str) -> QualificationApplication:
     """Withdraw an approved qualification; the role goes unless another association's
-    approval of the same kind still holds. Commits."""
+    approval of the same kind still holds."""
     application = _for_review(admin=admin, application_id=application_id, self_ok=True)
     _require_status(application, ApplicationStatus.APPROVED)
     _transition(
@@ -183,12 +196,12 @@ def revoke(*, admin: User, application_id: int, reason: str) -> QualificationApp
         values={"revoked_at": utcnow(), "revoked_by_id": admin.id, "revoke_reason": reason},
     )
     _drop_role_unless_held_elsewhere(application, by=admin, reason=reason)
-    db.session.commit()
     return application
 
 
+@use_case
 def confirm_recommendation(*, admin: User, application_id: int) -> QualificationApplication:
-    """The recommending station's admin confirms the recommendation (服务站推荐). Commits."""
+    """The recommending station's admin confirms the recommendation (服务站推荐)."""
     application = db.session.get(QualificationApplication, application_id)
     if application is None or application.status == ApplicationStatus.DRAFT:
         raise NotFound("No such application.", code="application_not_found")
@@ -204,7 +217,6 @@ def confirm_recommendation(*, admin: User, application_id: int) -> Qualification
     if application.recommendation_confirmed_at is None:
         application.recommendation_confirmed_at = utcnow()
         application.recommendation_confirmed_by_id = admin.id
-    db.session.commit()
     return application
 
 

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import delete, func, or_, select
 
 from app.core.time import SHANGHAI, shanghai_date, utcnow
+from app.core.transactions import run_in_transaction
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
 from app.qualifications.models import ApplicationStatus, QualificationApplication
@@ -34,7 +35,7 @@ def get_targets(*, association_id: int) -> dict:
 def set_targets(
     *, association_id: int, counting_from: date | None, milestones: list[dict], by: User
 ) -> dict:
-    """Replace the association's targets with the given milestones. Commits."""
+    """Replace the association's targets with the given milestones, in one transaction."""
     _association(association_id)
     dates = [m["due_on"] for m in milestones]
     duplicates = sorted({d.isoformat() for d in dates if dates.count(d) > 1})
@@ -44,6 +45,15 @@ def set_targets(
             code="milestone_duplicate",
             details={"fields": {"milestones": [f"{d} appears twice." for d in duplicates]}},
         )
+    run_in_transaction(
+        lambda: _replace(
+            association_id=association_id, counting_from=counting_from, milestones=milestones, by=by
+        )
+    )
+    return get_targets(association_id=association_id)
+
+
+def _replace(*, association_id: int, counting_from, milestones: list[dict], by: User) -> None:
     plan = db.session.scalar(
         select(RecruitmentPlan)
         .where(RecruitmentPlan.association_id == association_id)
@@ -60,8 +70,6 @@ def set_targets(
     )
     for milestone in milestones:
         db.session.add(RecruitmentMilestone(association_id=association_id, **milestone))
-    db.session.commit()
-    return get_targets(association_id=association_id)
 
 
 def figures(*, association_id: int) -> dict:
