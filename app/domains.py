@@ -29,6 +29,7 @@ CLI_MODULES = [
     "app.demo.cli",
     "workers.cli",
     "app.quizzes.cli",
+    "app.notifications.cli",
 ]
 
 # Demo data, seeded in this order by `flask seed-demo`; each module has seed_demo(ctx) -> lines.

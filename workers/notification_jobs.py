@@ -19,7 +19,7 @@ from app.extensions import db
 from app.notifications.models import Notification, NotificationStatus, SubscriptionCredit
 from app.users.models import User
 from app.wechat import WeChatError, WeChatUnavailable
-from workers.queues import NOTIFICATIONS, enqueue
+from workers.queues import NOTIFICATIONS, get_queue
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +41,11 @@ def enqueue_delivery(notification_id: int):
     if current_app.config.get("RQ_INLINE"):
         return send_notification_inline(notification_id)
     intervals = retry_intervals()
-    return enqueue(
-        NOTIFICATIONS,
-        send_notification,
-        notification_id,
+    # enqueue_call rather than workers.queues.enqueue: that helper always passes kwargs=, and RQ
+    # then refuses positional arguments.
+    return get_queue(NOTIFICATIONS).enqueue_call(
+        func=send_notification,
+        args=(notification_id,),
         job_id=f"notification-{notification_id}",
         retry=Retry(max=len(intervals), interval=intervals),
     )
@@ -58,14 +59,17 @@ def send_notification(notification_id: int) -> str:
 
 
 def send_notification_inline(notification_id: int) -> str:
-    """Inline mode (tests, embedded run): the same attempts as RQ would make, in a loop."""
+    """Inline mode (tests, embedded run): the same attempts as RQ would make, in a loop. It runs
+    right after the caller's commit, so a final failure is recorded on the row and logged rather
+    than raised into a use case that already succeeded."""
     attempts = len(retry_intervals()) + 1
     for attempt in range(1, attempts + 1):
         try:
             return deliver(notification_id, final_attempt=attempt == attempts)
         except TransientDeliveryError:
             if attempt == attempts:
-                raise
+                log.warning("notification %s failed after %d attempts", notification_id, attempt)
+                return NotificationStatus.FAILED
             time.sleep(min(0.05 * attempt, 0.5))
     raise AssertionError("unreachable")
 

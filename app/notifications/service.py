@@ -6,6 +6,7 @@ message is queued once that use case commits, and a job sends it through WeChat.
            data={"thing1": "右安门服务站", "time2": "2026-11-22"}, page="pages/hours/index")
 """
 
+import logging
 import re
 
 from sqlalchemy import event as sa_event
@@ -36,6 +37,7 @@ PERSONAL_PATTERNS = (
     re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.I),
 )
 PENDING_KEY = "notifications_to_enqueue"
+log = logging.getLogger(__name__)
 
 
 def check_message_data(data: dict) -> dict:
@@ -81,7 +83,12 @@ def _enqueue_committed(session: Session) -> None:
         from workers.notification_jobs import enqueue_delivery
 
         for notification_id in ids:
-            enqueue_delivery(notification_id)
+            try:
+                enqueue_delivery(notification_id)
+            except Exception:
+                # The caller's work is committed; a queue outage must not turn it into an error.
+                # The row stays `queued` and `flask notifications resend` queues it again.
+                log.exception("could not queue notification %s", notification_id)
 
 
 def record_subscriptions(*, user_id: int, events: list[str]) -> dict[str, int]:
@@ -174,4 +181,22 @@ def _forget(user) -> None:
     )
     db.session.execute(
         update(SubscriptionCredit).where(SubscriptionCredit.user_id == user.id).values(remaining=0)
+    )
+
+
+def stale_queued_ids(*, older_than_minutes: int) -> list[int]:
+    """Notifications still waiting to be sent after that many minutes (never `sending` ones: they
+    may have been delivered)."""
+    from datetime import timedelta
+
+    from app.core.time import utcnow
+
+    cutoff = utcnow() - timedelta(minutes=older_than_minutes)
+    return list(
+        db.session.scalars(
+            select(Notification.id).where(
+                Notification.status == NotificationStatus.QUEUED,
+                Notification.created_at < cutoff,
+            )
+        )
     )
