@@ -2,7 +2,10 @@ from flask_smorest import Blueprint
 
 from app.core.auth import current_user, login_required
 from app.qualifications import directory as public
-from app.qualifications import service
+from app.qualifications import (
+    privacy,  # noqa: F401  (registers export and delete hooks)
+    service,
+)
 from app.qualifications.models import ApplicationStatus, QualificationKind
 from app.qualifications.schemas import (
     ApplicationCreateSchema,

@@ -94,3 +94,24 @@ def test_a_station_confirms_its_recommendation(factory, applicant, association, 
 def test_applications_need_a_login(client, association):
     response = client.post("/api/v1/qualification-applications", json=application_body(association))
     assert response.status_code == 401
+
+
+def test_deleting_the_account_erases_the_application_and_leaves_the_directory(
+    client, admin, applicant, association, assessment
+):
+    from tests.qualifications.conftest import take_assessment
+
+    take_assessment(applicant, assessment)
+    application = apply(applicant, association)
+    admin.post(f"/api/v1/qualification-applications/{application['id']}/approve")
+    exported = applicant.get("/api/v1/me/export").get_json()["qualification_applications"]
+    assert exported[0]["phone"] == "13912345678"
+    assert applicant.delete("/api/v1/me").status_code == 204
+    assert client.get("/api/v1/lecturers").get_json()["items"] == []
+    kept = admin.get(f"/api/v1/qualification-applications/{application['id']}").get_json()
+    assert (kept["status"], kept["real_name"], kept["phone"], kept["topics"]) == (
+        "revoked",
+        "",
+        "",
+        [],
+    )
