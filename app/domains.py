@@ -13,6 +13,9 @@ MODEL_MODULES = [
     "app.activities.models",
     "app.hours.models",
     "app.quizzes.models",
+    "app.qualifications.models",
+    "app.targets.models",
+    "app.notifications.models",
 ]
 
 ROUTE_MODULES = [
@@ -26,6 +29,9 @@ ROUTE_MODULES = [
     "app.activities.routes",
     "app.hours.routes",
     "app.quizzes.routes",
+    "app.qualifications.routes",
+    "app.targets.routes",
+    "app.notifications.routes",
 ]
 
 CLI_MODULES = [
@@ -36,6 +42,7 @@ CLI_MODULES = [
     "app.hours.cli",
     "workers.cli",
     "app.quizzes.cli",
+    "app.notifications.cli",
 ]
 
 # Demo data, seeded in this order by `flask seed-demo`; each module has seed_demo(ctx) -> lines.
@@ -44,6 +51,7 @@ DEMO_MODULES = [
     "app.stations.demo",
     "app.volunteers.demo",
     "app.quizzes.demo",
+    "app.qualifications.demo",
 ]
 
 # Modules that register settlement kinds (app.settlements.kinds.register_kind).

@@ -1,0 +1,134 @@
+from marshmallow import fields, validate
+
+from app.core.schemas import LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.qualifications.models import ApplicationStatus, QualificationKind
+
+KINDS = [k.value for k in QualificationKind]
+REVIEW_STATUSES = [s.value for s in ApplicationStatus if s != ApplicationStatus.DRAFT]
+PHONE = validate.Regexp(r"^1\d{10}$", error="Give an 11-digit mainland mobile number.")
+
+
+class PublishSchema(StrictSchema):
+    """What may appear in the public directory; all off unless the person says so."""
+
+    name = fields.Boolean(load_default=False)
+    organisation = fields.Boolean(load_default=False)
+    topics = fields.Boolean(load_default=True)
+    photo = fields.Boolean(load_default=False)
+
+
+class ApplicationFields(StrictSchema):
+    real_name = fields.String(validate=validate.Length(min=1, max=32))
+    phone = fields.String(validate=PHONE)
+    organisation = fields.String(allow_none=True, validate=validate.Length(max=100))
+    topics = fields.List(
+        fields.String(validate=validate.Length(min=1, max=32)), validate=validate.Length(max=10)
+    )
+    experience = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    photo_url = fields.Url(allow_none=True, schemes={"https"}, validate=validate.Length(max=500))
+    intended_station_ids = fields.List(fields.Integer(), validate=validate.Length(max=20))
+    recommended_by_station_id = fields.Integer(allow_none=True)
+    publish = fields.Nested(PublishSchema)
+
+
+class ApplicationCreateSchema(ApplicationFields):
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    association_id = fields.Integer(required=True)
+    real_name = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    phone = fields.String(required=True, validate=PHONE)
+    topics = fields.List(
+        fields.String(validate=validate.Length(min=1, max=32)),
+        load_default=list,
+        validate=validate.Length(max=10),
+    )
+    submit = fields.Boolean(load_default=True)
+
+
+class ApplicationUpdateSchema(ApplicationFields):
+    """The applicant's edits to a draft or returned application (kind and association stay)."""
+
+
+class ReasonSchema(StrictSchema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class ApplicationListArgs(PageArgs):
+    status = fields.String(validate=validate.OneOf(REVIEW_STATUSES))
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    association_id = fields.Integer()
+
+
+class DirectoryArgs(PageArgs):
+    association_id = fields.Integer()
+    topic = fields.String(validate=validate.Length(min=1, max=32))
+
+
+class AssessmentSchema(StrictSchema):
+    passed = fields.Boolean()
+    attempt_id = fields.Integer(allow_none=True)
+    campaign_id = fields.Integer(allow_none=True)
+    score = fields.Integer(allow_none=True)
+    pass_mark = fields.Integer(allow_none=True)
+    submitted_at = LocalDateTime(allow_none=True)
+
+
+class RecommendationSchema(StrictSchema):
+    station_id = fields.Integer()
+    confirmed = fields.Boolean()
+    confirmed_at = LocalDateTime(allow_none=True)
+
+
+class StepSchema(StrictSchema):
+    actor_id = fields.Integer(allow_none=True)
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String()
+    reason = fields.String(allow_none=True)
+    created_at = LocalDateTime()
+
+
+class ApplicationSchema(StrictSchema):
+    id = fields.Integer()
+    user_id = fields.Integer()
+    association_id = fields.Integer()
+    kind = fields.String()
+    status = fields.String()
+    real_name = fields.String()
+    phone = fields.String()
+    organisation = fields.String(allow_none=True)
+    topics = fields.List(fields.String())
+    experience = fields.String(allow_none=True)
+    photo_url = fields.String(allow_none=True)
+    intended_station_ids = fields.List(fields.Integer())
+    recommendation = fields.Nested(RecommendationSchema, allow_none=True)
+    publish = fields.Dict(keys=fields.String(), values=fields.Boolean())
+    assessment = fields.Nested(AssessmentSchema)
+    assessment_score = fields.Integer(allow_none=True)
+    decision_reason = fields.String(allow_none=True)
+    revoke_reason = fields.String(allow_none=True)
+    created_at = LocalDateTime()
+    submitted_at = LocalDateTime(allow_none=True)
+    decided_at = LocalDateTime(allow_none=True)
+    revoked_at = LocalDateTime(allow_none=True)
+    steps = fields.List(fields.Nested(StepSchema))
+
+
+ApplicationPageSchema = page_schema(ApplicationSchema, "QualificationApplicationPage")
+
+
+class ApplicationListSchema(StrictSchema):
+    items = fields.List(fields.Nested(ApplicationSchema))
+
+
+class DirectoryEntrySchema(StrictSchema):
+    id = fields.Integer()
+    kind = fields.String()
+    association_id = fields.Integer()
+    association_name = fields.String(allow_none=True)
+    name = fields.String(allow_none=True)
+    organisation = fields.String(allow_none=True)
+    topics = fields.List(fields.String())
+    photo_url = fields.String(allow_none=True)
+    approved_at = LocalDateTime(allow_none=True)
+
+
+DirectoryPageSchema = page_schema(DirectoryEntrySchema, "QualificationDirectoryPage")

@@ -1,0 +1,54 @@
+from marshmallow import fields, validate
+
+from app.core.schemas import LocalDateTime, StrictSchema
+
+COUNT = validate.Range(min=0, max=10_000_000)
+
+
+class MilestoneSchema(StrictSchema):
+    due_on = fields.Date(required=True)
+    label = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=32))
+    publicists = fields.Integer(required=True, strict=True, validate=COUNT)
+    lecturers = fields.Integer(required=True, strict=True, validate=COUNT)
+    stations = fields.Integer(required=True, strict=True, validate=COUNT)
+    education_bases = fields.Integer(required=True, strict=True, validate=COUNT)
+    volunteers = fields.Integer(required=True, strict=True, validate=COUNT)
+
+
+class TargetsBody(StrictSchema):
+    counting_from = fields.Date(load_default=None, allow_none=True)
+    milestones = fields.List(
+        fields.Nested(MilestoneSchema), required=True, validate=validate.Length(max=50)
+    )
+
+
+class TargetsSchema(StrictSchema):
+    association_id = fields.Integer()
+    counting_from = fields.Date(allow_none=True)
+    milestones = fields.List(fields.Nested(MilestoneSchema))
+
+
+class MetricProgressSchema(StrictSchema):
+    target = fields.Integer()
+    current = fields.Integer()
+    remaining = fields.Integer()
+    percent = fields.Integer()
+    met = fields.Boolean()
+
+
+class MilestoneProgressSchema(StrictSchema):
+    due_on = fields.Date()
+    label = fields.String(allow_none=True)
+    met = fields.Boolean()
+    overdue = fields.Boolean()
+    progress = fields.Dict(keys=fields.String(), values=fields.Nested(MetricProgressSchema))
+
+
+class FiguresSchema(StrictSchema):
+    association_id = fields.Integer()
+    counting_from = fields.Date(allow_none=True)
+    as_of = LocalDateTime()
+    current = fields.Dict(keys=fields.String(), values=fields.Integer())
+    next_milestone = fields.Date(allow_none=True)
+    milestones = fields.List(fields.Nested(MilestoneProgressSchema))
+    volunteers_counted_by = fields.String()
