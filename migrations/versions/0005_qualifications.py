@@ -1,6 +1,6 @@
 """qualifications: applications, steps, topics, recruitment targets, notifications
 
-Revision ID: 0008_qualifications
+Revision ID: 0005_qualifications
 Revises: 0001_foundation
 Create Date: 2026-11-22 15:16:39.469647
 
@@ -12,8 +12,8 @@ import app.core.model
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_qualifications'
-down_revision = '0001_foundation'
+revision = '0005_qualifications'
+down_revision = '0004_quizzes'
 branch_labels = None
 depends_on = None
 
