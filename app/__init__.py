@@ -26,6 +26,9 @@ def create_app(config_class=None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from apispec.ext.marshmallow import MarshmallowPlugin
+
+    from app.core.api import schema_name
     from app.core.auth import load_bearer_user
     from app.core.ratelimit import enforce_request_limits
 
@@ -56,7 +59,8 @@ def register_extensions(app: Flask) -> None:
     api.init_app(
         app,
         spec_kwargs={
-            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}}
+            "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name),
+            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
         },
     )
 

@@ -22,3 +22,20 @@ class Api(flask_smorest.Api):
     def _register_error_handlers(self):
         # app.errors.register_errors installs the one error family; smorest's must not win.
         pass
+
+
+def schema_name(schema) -> str | None:
+    """OpenAPI component names carry their domain (VolunteersApplication,
+    QualificationsApplication), so two domains' schemas of the same name never collide."""
+    from apispec.ext.marshmallow.common import resolve_schema_cls
+
+    cls = resolve_schema_cls(schema)
+    name = cls.__name__.removesuffix("Schema")
+    parts = cls.__module__.split(".")
+    if parts[0] == "app" and len(parts) > 2 and parts[1] != "core":
+        prefix = "".join(word.title() for word in parts[1].split("_"))
+        if not name.startswith(prefix.rstrip("s")):
+            name = prefix + name
+    if getattr(schema, "only", None) or getattr(schema, "exclude", None):
+        return None  # apispec inlines partial schemas rather than naming them
+    return name

@@ -9,7 +9,7 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import aliased
 
 from app.core.auth import can_admin_station
-from app.core.time import as_utc, utcnow
+from app.core.time import as_utc, shanghai_date, utcnow
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.hours.arithmetic import minutes_between, overlaps
@@ -185,8 +185,25 @@ def verify_record(*, record_id: int, reviewer: User) -> ServiceHourRecord:
     record.status = HourStatus.VERIFIED
     record.reviewed_by_id = reviewer.id
     record.reviewed_at = utcnow()
+    _notify_verified(record)
     db.session.commit()
     return record
+
+
+def _notify_verified(record: ServiceHourRecord) -> None:
+    # Minutes and the day only: nothing that identifies the volunteer travels in the message.
+    from app.notifications.service import notify
+
+    notify(
+        user_id=record.user_id,
+        event="hours_verified",
+        data={
+            "thing1": "志愿服务时长",
+            "number2": str(record.minutes),
+            "date3": shanghai_date(record.started_at).isoformat(),
+        },
+        page="pages/volunteer/hours/index",
+    )
 
 
 def reject_record(*, record_id: int, reviewer: User, reason: str) -> ServiceHourRecord:

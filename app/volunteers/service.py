@@ -4,7 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.core.auth import can_admin_station
-from app.core.time import utcnow
+from app.core.time import shanghai_date, utcnow
 from app.errors import BadRequest, Conflict, Forbidden, NotFound, ServiceUnavailable
 from app.extensions import db
 from app.stations.models import Association, Station, StationStatus
@@ -154,6 +154,7 @@ def approve_application(*, application_id: int, reviewer: User) -> VolunteerAppl
     users.grant_role(
         user=db.session.get(User, application.user_id), role=Role.VOLUNTEER, granted_by=reviewer
     )
+    _notify_review(application, "已通过")
     db.session.commit()
     return application
 
@@ -166,8 +167,25 @@ def reject_application(*, application_id: int, reviewer: User, reason: str) -> V
     application.reviewed_by_id = reviewer.id
     application.reviewed_at = utcnow()
     application.reject_reason = reason
+    _notify_review(application, "未通过")
     db.session.commit()
     return application
+
+
+def _notify_review(application: VolunteerApplication, result: str) -> None:
+    # The subscribe message names no person: the kind of application, the result and the day.
+    from app.notifications.service import notify
+
+    notify(
+        user_id=application.user_id,
+        event="application_reviewed",
+        data={
+            "thing1": "志愿者申请",
+            "phrase2": result,
+            "date3": shanghai_date(utcnow()).isoformat(),
+        },
+        page="pages/volunteer/apply/index",
+    )
 
 
 def get_application(application_id: int) -> VolunteerApplication:
