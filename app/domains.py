@@ -13,6 +13,7 @@ MODEL_MODULES = [
     "app.activities.models",
     "app.hours.models",
     "app.quizzes.models",
+    "app.help.models",
 ]
 
 ROUTE_MODULES = [
@@ -26,6 +27,7 @@ ROUTE_MODULES = [
     "app.activities.routes",
     "app.hours.routes",
     "app.quizzes.routes",
+    "app.help.routes",
 ]
 
 CLI_MODULES = [
