@@ -46,6 +46,7 @@ DEMO_MODULES = [
     "app.stations.demo",
     "app.volunteers.demo",
     "app.quizzes.demo",
+    "app.help.demo",
 ]
 
 # Modules that register settlement kinds (app.settlements.kinds.register_kind).
