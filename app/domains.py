@@ -16,6 +16,7 @@ MODEL_MODULES = [
     "app.qualifications.models",
     "app.targets.models",
     "app.notifications.models",
+    "app.help.models",
 ]
 
 ROUTE_MODULES = [
@@ -32,6 +33,7 @@ ROUTE_MODULES = [
     "app.qualifications.routes",
     "app.targets.routes",
     "app.notifications.routes",
+    "app.help.routes",
 ]
 
 CLI_MODULES = [
@@ -52,6 +54,7 @@ DEMO_MODULES = [
     "app.volunteers.demo",
     "app.quizzes.demo",
     "app.qualifications.demo",
+    "app.help.demo",
 ]
 
 # Modules that register settlement kinds (app.settlements.kinds.register_kind).

@@ -1,0 +1,157 @@
+from flask_smorest import Blueprint
+
+from app.core.auth import current_user, login_required, require_association_admin
+from app.core.pagination import paginate
+from app.errors import Forbidden
+from app.help import presenters, service
+from app.help.access import handles, require_station_handler, require_union_admin
+from app.help.schemas import (
+    AcceptSchema,
+    AssignSchema,
+    CloseSchema,
+    HelpFiguresSchema,
+    HelpQuerySchema,
+    HelpRequestCreateSchema,
+    HelpRequestPageSchema,
+    HelpRequestSchema,
+    ReferSchema,
+)
+
+blp = Blueprint(
+    "help",
+    __name__,
+    url_prefix="/api/v1",
+    description="Help and reports channel (维权救助举报): filing, handling, supervision counts",
+)
+
+
+@blp.route("/help-requests", methods=["POST"])
+@blp.arguments(HelpRequestCreateSchema)
+@blp.response(201, HelpRequestSchema)
+@login_required
+def file_request(body):
+    """File a help request or report; without station_id it goes to the user's first station,
+    else to the unassigned queue that union admins handle."""
+    user = current_user()
+    row = service.file_request(
+        reporter=user,
+        category=body["category"],
+        description=body["description"].strip(),
+        station_id=body.get("station_id"),
+        contact_phone=body.get("contact_phone"),
+        evidence_urls=body["evidence_urls"],
+    )
+    return presenters.help_request(row, viewer=user, with_history=True)
+
+
+@blp.route("/me/help-requests")
+@blp.response(200, HelpRequestSchema(many=True))
+@login_required
+def my_requests():
+    """The user's own requests with their status, newest first."""
+    user = current_user()
+    return [presenters.help_request(row, viewer=user) for row in service.my_requests(user=user)]
+
+
+def _page(args, station_id):
+    page = paginate(
+        service.station_requests(station_id=station_id, status=args.get("status")),
+        page=args["page"],
+        per_page=args["per_page"],
+    )
+    viewer = current_user()
+    page["items"] = [presenters.help_request(row, viewer=viewer) for row in page["items"]]
+    return page
+
+
+@blp.route("/stations/<int:station_id>/help-requests")
+@blp.arguments(HelpQuerySchema, location="query")
+@blp.response(200, HelpRequestPageSchema)
+@login_required
+def station_requests(args, station_id):
+    """A station's requests (`?status=submitted`), for its handlers (the station's admins)."""
+    require_station_handler(station_id)
+    return _page(args, station_id)
+
+
+@blp.route("/help-requests/unassigned")
+@blp.arguments(HelpQuerySchema, location="query")
+@blp.response(200, HelpRequestPageSchema)
+@login_required
+def unassigned_requests(args):
+    """Requests filed with no station, for union admins to handle or assign."""
+    require_union_admin()
+    return _page(args, None)
+
+
+@blp.route("/help-requests/<int:request_id>")
+@blp.response(200, HelpRequestSchema)
+@login_required
+def get_request(request_id):
+    """One request with its history, to its handlers and its reporter."""
+    user = current_user()
+    row = service.get_request(request_id)
+    if row.reporter_id != user.id and not handles(user, row):
+        raise Forbidden("You do not handle this help request.", code="not_help_handler")
+    return presenters.help_request(row, viewer=user, with_history=True)
+
+
+@blp.route("/help-requests/<int:request_id>/accept", methods=["POST"])
+@blp.arguments(AcceptSchema)
+@blp.response(200, HelpRequestSchema)
+@login_required
+def accept(body, request_id):
+    """submitted → accepted."""
+    user = current_user()
+    row = service.accept_request(request_id=request_id, handler=user, note=body.get("note"))
+    return presenters.help_request(row, viewer=user, with_history=True)
+
+
+@blp.route("/help-requests/<int:request_id>/refer", methods=["POST"])
+@blp.arguments(ReferSchema)
+@blp.response(200, HelpRequestSchema)
+@login_required
+def refer(body, request_id):
+    """accepted → referred to the police, the 网信 office (cac_office) or another body."""
+    user = current_user()
+    row = service.refer_request(
+        request_id=request_id, handler=user, to=body["to"], note=body.get("note")
+    )
+    return presenters.help_request(row, viewer=user, with_history=True)
+
+
+@blp.route("/help-requests/<int:request_id>/close", methods=["POST"])
+@blp.arguments(CloseSchema)
+@blp.response(200, HelpRequestSchema)
+@login_required
+def close(body, request_id):
+    """accepted or referred → closed with an outcome the reporter reads."""
+    user = current_user()
+    row = service.close_request(
+        request_id=request_id, handler=user, outcome=body["outcome"].strip()
+    )
+    return presenters.help_request(row, viewer=user, with_history=True)
+
+
+@blp.route("/help-requests/<int:request_id>/assign", methods=["POST"])
+@blp.arguments(AssignSchema)
+@blp.response(200, HelpRequestSchema)
+@login_required
+def assign(body, request_id):
+    """Hand a submitted request to a station: union admins from the unassigned queue, a station's
+    handlers to the right station. The answer is a receipt without the case or the reporter:
+    from now on the new station handles it."""
+    user = current_user()
+    row = service.assign_request(
+        request_id=request_id, handler=user, station_id=body["station_id"], note=body.get("note")
+    )
+    return presenters.receipt(row)
+
+
+@blp.route("/associations/<int:association_id>/help-figures")
+@blp.response(200, HelpFiguresSchema)
+@login_required
+def association_figures(association_id):
+    """Counts by category and status per station, for the association's admins; no reporter."""
+    require_association_admin(association_id)
+    return service.association_figures(association_id=association_id)

@@ -1,0 +1,113 @@
+import re
+
+from marshmallow import ValidationError, fields, validate
+
+from app.core.schemas import LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.help.models import HelpCategory, HelpStatus, ReferralTarget
+
+# A mobile (13812345678) or a landline with area code (010-12345678).
+CONTACT_PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+DESCRIPTION_MAX = 2000
+
+
+def _not_blank(value: str) -> None:
+    if not value.strip():
+        raise ValidationError("Must not be blank.")
+
+
+class HelpRequestCreateSchema(StrictSchema):
+    category = fields.String(
+        required=True, validate=validate.OneOf([c.value for c in HelpCategory])
+    )
+    description = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=DESCRIPTION_MAX), _not_blank],
+    )
+    station_id = fields.Integer(allow_none=True, validate=validate.Range(min=1))
+    contact_phone = fields.String(
+        allow_none=True,
+        validate=validate.Regexp(
+            CONTACT_PHONE, error="A mobile (13812345678) or landline (010-12345678)."
+        ),
+    )
+    evidence_urls = fields.List(
+        fields.Url(schemes={"http", "https"}, validate=validate.Length(max=500)),
+        validate=validate.Length(max=9),
+        load_default=list,
+    )
+
+
+class HelpQuerySchema(PageArgs):
+    status = fields.String(validate=validate.OneOf([s.value for s in HelpStatus]))
+
+
+class AcceptSchema(StrictSchema):
+    note = fields.String(validate=validate.Length(max=1000))
+
+
+class ReferSchema(StrictSchema):
+    to = fields.String(required=True, validate=validate.OneOf([t.value for t in ReferralTarget]))
+    note = fields.String(validate=validate.Length(max=500))
+
+
+class CloseSchema(StrictSchema):
+    outcome = fields.String(required=True, validate=[validate.Length(min=1, max=2000), _not_blank])
+
+
+class AssignSchema(StrictSchema):
+    station_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    note = fields.String(validate=validate.Length(max=1000))
+
+
+class ReporterSchema(StrictSchema):
+    user_id = fields.Integer()
+    nickname = fields.String(allow_none=True)
+    contact_phone = fields.String(
+        allow_none=True, metadata={"description": "in full to handlers, masked to the reporter"}
+    )
+
+
+class HistorySchema(StrictSchema):
+    action = fields.String()
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String()
+    actor_id = fields.Integer(allow_none=True, metadata={"description": "handlers only"})
+    note = fields.String(allow_none=True, metadata={"description": "handlers only"})
+    created_at = LocalDateTime()
+
+
+class HelpRequestSchema(StrictSchema):
+    id = fields.Integer()
+    station_id = fields.Integer(allow_none=True, metadata={"description": "null: unassigned"})
+    category = fields.String()
+    description = fields.String()
+    evidence_urls = fields.List(fields.String())
+    status = fields.String()
+    referred_to = fields.String(allow_none=True)
+    referral_note = fields.String(allow_none=True)
+    outcome = fields.String(allow_none=True)
+    created_at = LocalDateTime()
+    accepted_at = LocalDateTime(allow_none=True)
+    referred_at = LocalDateTime(allow_none=True)
+    closed_at = LocalDateTime(allow_none=True)
+    reporter = fields.Nested(ReporterSchema, allow_none=True)
+    history = fields.List(fields.Nested(HistorySchema))
+
+
+HelpRequestPageSchema = page_schema(HelpRequestSchema, "HelpRequestPage")
+
+
+class CountsSchema(StrictSchema):
+    total = fields.Integer()
+    by_status = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_category = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class StationCountsSchema(CountsSchema):
+    station_id = fields.Integer()
+    station_name = fields.String()
+
+
+class HelpFiguresSchema(CountsSchema):
+    association_id = fields.Integer()
+    stations = fields.List(fields.Nested(StationCountsSchema))
