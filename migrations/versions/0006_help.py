@@ -1,6 +1,6 @@
 """help: requests and their handling log
 
-Revision ID: 0009_help
+Revision ID: 0006_help
 Revises: 0001_foundation
 Create Date: 2026-11-22 15:30:05.736503
 
@@ -12,8 +12,8 @@ import app.core.model
 
 
 # revision identifiers, used by Alembic.
-revision = "0009_help"
-down_revision = "0001_foundation"
+revision = "0006_help"
+down_revision = '0005_qualifications'
 branch_labels = None
 depends_on = None
 
