@@ -162,16 +162,19 @@ def export_dir() -> str:
 
 def request_export(*, survey: Survey, scope: Scope, requested_by: User) -> SurveyExport:
     """Queue an export of the responses the requester may see. Commits, then enqueues."""
-    from workers.queues import DEFAULT, enqueue
+    from workers.queues import DEFAULT, get_queue
 
     export = SurveyExport(
         survey_id=survey.id, requested_by_id=requested_by.id, scope=scope.as_dict()
     )
     db.session.add(export)
     db.session.commit()
-    enqueue(DEFAULT, run_export, export.id, job_id=f"survey-export:{export.id}")
-    db.session.refresh(export)
-    return export
+    # enqueue_call: workers.queues.enqueue passes kwargs=None beside positional args, which
+    # RQ 3 refuses ("Extra positional arguments cannot be used ...").
+    get_queue(DEFAULT).enqueue_call(
+        func=run_export, args=(export.id,), job_id=f"survey-export-{export.id}"
+    )
+    return db.session.get(SurveyExport, export.id)
 
 
 def run_export(export_id: int) -> None:
@@ -244,8 +247,8 @@ def _write_export(export_id: int) -> None:
         last_id = rows[-1].id
         export.rows_done += len(rows)
         db.session.commit()
-        db.session.expunge_all()
-        export = db.session.get(SurveyExport, export_id)
+        for row in rows:  # keep memory flat over millions of rows
+            db.session.expunge(row)
     path = os.path.join(export_dir(), f"survey-{survey.id}-export-{export.id}.xlsx")
     book.save(path)
     export.file_path, export.status, export.finished_at = path, "done", utcnow()

@@ -63,7 +63,8 @@ def test_each_station_and_association_is_paid_ten_percent_of_its_valid_count(wor
     assert len(items) == 2  # stations with no valid answers get no line
     lines = _lines(world.survey["id"])
     assert [
-        (l.valid_count, l.new_total_fen, l.previous_total_fen, l.is_adjustment) for l in lines
+        (line.valid_count, line.new_total_fen, line.previous_total_fen, line.is_adjustment)
+        for line in lines
     ] == [
         (2, 20, 0, False),
         (3, 30, 0, False),
@@ -113,7 +114,7 @@ def test_running_again_on_the_same_data_writes_nothing(world):
 def test_a_rerun_after_re_reviews_adds_adjustment_lines_and_changes_nothing_before(world):
     ids = _collect(world)
     _run(world.survey["id"])
-    before = [(l.id, l.new_total_fen, l.delta_fen) for l in _lines(world.survey["id"])]
+    before = [(line.id, line.new_total_fen, line.delta_fen) for line in _lines(world.survey["id"])]
     review = lambda rid, valid: world.association_admin.post(  # noqa: E731
         f"/api/v1/survey-responses/{rid}/review", json={"valid": valid, "reason": "复核"}
     )
@@ -125,7 +126,7 @@ def test_a_rerun_after_re_reviews_adds_adjustment_lines_and_changes_nothing_befo
         (f"association:{world.association.id}", -10)
     ]
     lines = _lines(world.survey["id"])
-    assert [(l.id, l.new_total_fen, l.delta_fen) for l in lines[:2]] == before
+    assert [(line.id, line.new_total_fen, line.delta_fen) for line in lines[:2]] == before
     adjustment = lines[2]
     assert adjustment.is_adjustment is True
     assert (adjustment.previous_total_fen, adjustment.new_total_fen, adjustment.delta_fen) == (
