@@ -13,6 +13,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.core.time import as_utc, utcnow
+from app.core.transactions import run_in_transaction
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
 from app.settlements.kinds import ItemSpec, register_kind
@@ -94,13 +95,9 @@ def materialise(scope: dict) -> Iterator[ItemSpec]:
         )
 
 
-def apply(item) -> SubsidyLine | None:
-    """Write the item's statement line once (a repeat of the same item key writes nothing).
-    Flushes only."""
+def _line(item) -> SubsidyLine:
     payload = item.payload
-    if db.session.scalar(select(SubsidyLine.id).where(SubsidyLine.item_key == item.item_key)):
-        return None
-    line = SubsidyLine(
+    return SubsidyLine(
         survey_id=payload["survey_id"],
         item_key=item.item_key,
         payee_key=payload["payee_key"],
@@ -114,12 +111,34 @@ def apply(item) -> SubsidyLine | None:
         delta_fen=payload["new_total_fen"] - payload["previous_total_fen"],
         is_adjustment=payload["version"] > 1,
     )
+
+
+def apply(item) -> SubsidyLine | None:
+    """Write the item's statement line once (a repeat of the same item key writes nothing).
+    Flushes only."""
+    if db.session.scalar(select(SubsidyLine.id).where(SubsidyLine.item_key == item.item_key)):
+        return None
+    line = _line(item)
     try:
         with db.session.begin_nested():
             db.session.add(line)
     except IntegrityError:
         return None  # a concurrent run wrote this very line first
     return line
+
+
+def apply_many(items: list) -> list:
+    """apply() for a chunk in two statements: the items whose key is not written yet, inserted
+    together. Flushes only; on a key collision (a concurrent run) the caller rolls back and
+    retries, and the retry skips what the other run wrote."""
+    keys = [item.item_key for item in items]
+    done = set(
+        db.session.scalars(select(SubsidyLine.item_key).where(SubsidyLine.item_key.in_(keys)))
+    )
+    fresh = [item for item in items if item.item_key not in done]
+    db.session.add_all([_line(item) for item in fresh])
+    db.session.flush()
+    return fresh
 
 
 def settle(*, survey_id: int, fen_per_valid: int | None = None, chunk: int = 500) -> dict:
@@ -131,11 +150,10 @@ def settle(*, survey_id: int, fen_per_valid: int | None = None, chunk: int = 500
     db.session.rollback()  # end the read transaction before writing chunks
     written, delta = 0, 0
     for start in range(0, len(items), chunk):
-        for item in items[start : start + chunk]:
-            if apply(item) is not None:
-                written += 1
-                delta += item.amount
-        db.session.commit()
+        part = items[start : start + chunk]
+        fresh = run_in_transaction(lambda part=part: apply_many(part))
+        written += len(fresh)
+        delta += sum(item.amount for item in fresh)
     return {"items": len(items), "lines_written": written, "delta_fen": delta}
 
 
