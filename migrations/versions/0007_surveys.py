@@ -159,9 +159,9 @@ def upgrade():
 
     op.create_table('survey_portrait_counts',
     sa.Column('survey_id', sa.Integer(), nullable=False),
-    sa.Column('link_id', sa.Integer(), nullable=False),
     sa.Column('question_id', sa.String(length=64), nullable=False),
     sa.Column('option_value', sa.String(length=64), nullable=False),
+    sa.Column('link_id', sa.Integer(), nullable=False),
     sa.Column('station_id', sa.Integer(), nullable=True),
     sa.Column('association_id', sa.Integer(), nullable=True),
     sa.Column('count', sa.Integer(), nullable=False),
@@ -169,7 +169,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['link_id'], ['survey_links.id'], name=op.f('fk_survey_portrait_counts_link_id_survey_links')),
     sa.ForeignKeyConstraint(['station_id'], ['stations.id'], name=op.f('fk_survey_portrait_counts_station_id_stations')),
     sa.ForeignKeyConstraint(['survey_id'], ['surveys.id'], name=op.f('fk_survey_portrait_counts_survey_id_surveys')),
-    sa.PrimaryKeyConstraint('survey_id', 'link_id', 'question_id', 'option_value', name=op.f('pk_survey_portrait_counts'))
+    sa.PrimaryKeyConstraint('survey_id', 'question_id', 'option_value', 'link_id', name=op.f('pk_survey_portrait_counts'))
     )
     with op.batch_alter_table('survey_portrait_counts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_survey_portrait_counts_association_id'), ['association_id'], unique=False)
