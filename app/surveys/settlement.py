@@ -151,7 +151,14 @@ def settle(*, survey_id: int, fen_per_valid: int | None = None, chunk: int = 500
     written, delta = 0, 0
     for start in range(0, len(items), chunk):
         part = items[start : start + chunk]
-        fresh = run_in_transaction(lambda part=part: apply_many(part))
+        for attempt in range(3):
+            try:
+                fresh = run_in_transaction(lambda part=part: apply_many(part))
+                break
+            except IntegrityError:
+                # A concurrent run wrote some of these lines first: the retry skips them.
+                if attempt == 2:
+                    raise
         written += len(fresh)
         delta += sum(item.amount for item in fresh)
     return {"items": len(items), "lines_written": written, "delta_fen": delta}

@@ -5,7 +5,7 @@ elsewhere), and the CLI that runs without it."""
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from app.core.time import utcnow
 from app.errors import Conflict
@@ -180,3 +180,35 @@ def test_statements_are_scoped_and_downloadable(world):
     totals = list(book["totals"].iter_rows(values_only=True))
     assert totals[-1][:5] == ("all", None, None, 5, 50)
     assert totals[-1][5] == "0.50"
+
+
+def test_two_concurrent_runs_write_each_line_once(app, world):
+    import threading
+
+    _collect(world)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run():
+        with app.app_context():
+            barrier.wait()
+            outcomes.append(settlement.settle(survey_id=world.survey["id"]))
+            db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 2
+    assert sum(outcome["lines_written"] for outcome in outcomes) == 2
+    assert sum(line.new_total_fen for line in _lines(world.survey["id"])) == 50
+
+
+def test_the_demo_survey_is_seeded_once(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(args=["seed-demo"])
+    assert "Demo survey #" in again.output
+    assert db.session.scalar(select(func.count()).select_from(Survey)) == 1
