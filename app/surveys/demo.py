@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.core.time import utcnow
 from app.extensions import db
-from app.surveys import service
+from app.surveys import links, service
 from app.surveys.models import Survey
 
 TITLE = "2026 网民网络安全感满意度调查（演示）"
@@ -132,10 +132,10 @@ def seed_demo(ctx: dict) -> list[str]:
             },
         )
     admin = users["association_admin"]
-    station_link, _ = service.create_link(
+    station_link, _ = links.create_link(
         survey=survey, body={"station_id": ctx["station"].id}, created_by=admin
     )
-    association_link, _ = service.create_link(
+    association_link, _ = links.create_link(
         survey=survey, body={"association_id": ctx["association"].id}, created_by=admin
     )
     service.set_target(
@@ -146,7 +146,7 @@ def seed_demo(ctx: dict) -> list[str]:
     )
     ctx["survey"] = survey
     return [
-        f"Demo survey #{survey.id}: station link scene {service.link_scene(station_link)}, "
-        f"association link scene {service.link_scene(association_link)}; "
+        f"Demo survey #{survey.id}: station link scene {links.link_scene(station_link)}, "
+        f"association link scene {links.link_scene(association_link)}; "
         f"GET /api/v1/surveys/{survey.id}",
     ]

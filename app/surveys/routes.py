@@ -16,7 +16,7 @@ from app.core.time import to_shanghai, utcnow
 from app.core.wechat import wechat
 from app.errors import BadRequest, Forbidden, ServiceUnavailable
 from app.extensions import db
-from app.surveys import export, figures, imports, service
+from app.surveys import export, figures, imports, links, service
 from app.surveys.models import SubsidyLine, SurveyLink, SurveyResponse
 from app.surveys.schemas import (
     DraftSaveSchema,
@@ -83,7 +83,7 @@ def _link_out(link: SurveyLink) -> dict:
     return {
         "id": link.id,
         "survey_id": link.survey_id,
-        "scene": service.link_scene(link),
+        "scene": links.link_scene(link),
         "station_id": link.station_id,
         "association_id": link.association_id,
         "channel": link.channel,
@@ -114,7 +114,7 @@ def create_link(body, survey_id: int):
     user = _require_link_admin(
         body.get("station_id"), body.get("association_id") or survey.association_id
     )
-    link, created = service.create_link(survey=survey, body=body, created_by=user)
+    link, created = links.create_link(survey=survey, body=body, created_by=user)
     return _link_out(link), 201 if created else 200
 
 
@@ -124,23 +124,23 @@ def list_links(survey_id: int):
     """The survey's links the asker administers."""
     survey = service.get_survey(survey_id)
     scope = figures.scope_for(current_user())
-    links = db.session.scalars(
+    rows = db.session.scalars(
         select(SurveyLink)
         .where(SurveyLink.survey_id == survey.id, scope.clause(SurveyLink))
         .order_by(SurveyLink.id)
     )
-    return [_link_out(link) for link in links]
+    return [_link_out(link) for link in rows]
 
 
 @blp.route("/survey-links/<int:link_id>/qrcode")
 def link_qrcode(link_id: int):
     """PNG of the link's mini-program code (opens pages/entrance/index with the scene)."""
     current_user()
-    link = service.get_link(link_id)
+    link = links.get_link(link_id)
     _require_link_admin(link.station_id, link.association_id)
     try:
         png = wechat().get_wxa_code_unlimited(
-            scene=service.link_scene(link), page="pages/entrance/index"
+            scene=links.link_scene(link), page="pages/entrance/index"
         )
     except WeChatError as error:
         raise ServiceUnavailable(
