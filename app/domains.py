@@ -17,6 +17,7 @@ MODEL_MODULES = [
     "app.targets.models",
     "app.notifications.models",
     "app.help.models",
+    "app.surveys.models",
 ]
 
 ROUTE_MODULES = [
@@ -34,6 +35,7 @@ ROUTE_MODULES = [
     "app.targets.routes",
     "app.notifications.routes",
     "app.help.routes",
+    "app.surveys.routes",
 ]
 
 CLI_MODULES = [
@@ -45,6 +47,7 @@ CLI_MODULES = [
     "workers.cli",
     "app.quizzes.cli",
     "app.notifications.cli",
+    "app.surveys.cli",
 ]
 
 # Demo data, seeded in this order by `flask seed-demo`; each module has seed_demo(ctx) -> lines.
@@ -55,10 +58,12 @@ DEMO_MODULES = [
     "app.quizzes.demo",
     "app.qualifications.demo",
     "app.help.demo",
+    "app.surveys.demo",
 ]
 
 # Modules that register settlement kinds (app.settlements.kinds.register_kind).
 SETTLEMENT_MODULES: list[str] = [
     "app.hours.settlement",
     "app.quizzes.settlement",
+    "app.surveys.settlement",
 ]
