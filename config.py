@@ -48,6 +48,8 @@ class Config:
     # when unset so that development needs no extra setting.
     ID_ENCRYPTION_KEY = env("ID_ENCRYPTION_KEY")
     PRIVACY_GUIDE_VERSION = env("PRIVACY_GUIDE_VERSION", "2026-01")
+    # Days a redeemed gift waits for pickup before it expires (points and stock come back).
+    REDEMPTION_PICKUP_DAYS = env_int("REDEMPTION_PICKUP_DAYS", 14)
 
     # Limits are per account and per openid; the per-address ceiling is generous because a
     # whole station answers from one Wi-Fi behind one address.

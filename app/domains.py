@@ -8,24 +8,34 @@ MODEL_MODULES = [
     "app.auth.models",
     "app.entrances.models",
     "app.points.models",
+    "app.core.idempotency",
+    "app.gifts.models",
 ]
 
 ROUTE_MODULES = [
     "app.auth.routes",
     "app.users.routes",
     "app.entrances.routes",
+    "app.points.routes",
+    "app.gifts.routes",
 ]
 
 CLI_MODULES = [
     "app.users.cli",
     "app.demo.cli",
     "workers.cli",
+    "app.points.cli",
+    "app.gifts.cli",
 ]
 
 # Demo data, seeded in this order by `flask seed-demo`; each module has seed_demo(ctx) -> lines.
 DEMO_MODULES = [
     "app.demo.base",
+    "app.points.demo",
+    "app.gifts.demo",
 ]
 
 # Modules that register settlement kinds (app.settlements.kinds.register_kind).
-SETTLEMENT_MODULES: list[str] = []
+SETTLEMENT_MODULES: list[str] = [
+    "app.gifts.settlement",
+]
