@@ -87,28 +87,17 @@ class GiftStockLog(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class GiftUserCount(db.Model):
-    """Units of a gift a user holds (pending or fulfilled). The per-user limit is enforced by one
-    conditional UPDATE on this row: the row lock serialises a user's concurrent redemptions of the
-    gift, and each re-checks `redeemed + q <= limit` against the latest committed count."""
-
-    __tablename__ = "gift_user_counts"
-
-    gift_id: Mapped[int] = mapped_column(ForeignKey("gifts.id"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
-    redeemed: Mapped[int] = mapped_column(Integer, default=0)
-
-
 class Redemption(db.Model):
     __tablename__ = "redemptions"
     __table_args__ = (
         UniqueConstraint("user_id", "idempotency_key"),
         Index("ix_redemptions_status_expires_at", "status", "expires_at"),
         Index("ix_redemptions_station_status", "pickup_station_id", "status"),
+        Index("ix_redemptions_user_gift", "user_id", "gift_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     gift_id: Mapped[int] = mapped_column(ForeignKey("gifts.id"), index=True)
     pickup_station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"))
     quantity: Mapped[int] = mapped_column(Integer, default=1)

@@ -2,7 +2,7 @@
 
 Every balance, stock figure and per-user count changes through a conditional UPDATE whose
 rowcount is checked (never read-modify-write in Python). Rows are locked in one order in every
-use case (redemption → gift → per-user count → ledger accounts by id) so that concurrent
+use case (redemption → gift → ledger accounts by id) so that concurrent
 redemptions and cancellations cannot deadlock each other; a deadlock that still happens is
 retried whole by run_in_transaction with the same idempotency key. *_step functions flush only."""
 
@@ -10,7 +10,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.time import as_utc, utcnow
@@ -20,7 +20,6 @@ from app.extensions import db
 from app.gifts.models import (
     Gift,
     GiftStockLog,
-    GiftUserCount,
     Redemption,
     RedemptionEvent,
     RedemptionStatus,
@@ -101,9 +100,17 @@ def _log_event(redemption: Redemption, from_status, to_status, actor_id, note=No
 
 
 def change_stock(
-    *, gift_id: int, delta: int, reason: str, redemption_id=None, actor_id=None, note=None
+    *,
+    gift_id: int,
+    delta: int,
+    reason: str,
+    redemption_id=None,
+    actor_id=None,
+    note=None,
+    locked_stock: int | None = None,
 ) -> int:
-    """Move a gift's stock by delta (never below zero: OutOfStock) and log it. Flushes only."""
+    """Move a gift's stock by delta (never below zero: OutOfStock) and log it. locked_stock is
+    the stock read under this transaction's row lock, if any (saves a read). Flushes only."""
     statement = update(Gift).where(Gift.id == gift_id)
     if delta < 0:
         statement = statement.where(Gift.stock >= -delta)
@@ -112,7 +119,10 @@ def change_stock(
     )
     if result.rowcount != 1:
         raise OutOfStock()
-    stock_after = db.session.scalar(select(Gift.stock).where(Gift.id == gift_id))
+    if locked_stock is not None:
+        stock_after = locked_stock + delta
+    else:
+        stock_after = db.session.scalar(select(Gift.stock).where(Gift.id == gift_id))
     db.session.add(
         GiftStockLog(
             gift_id=gift_id,
@@ -130,30 +140,16 @@ def change_stock(
     return stock_after
 
 
-def _take_user_allowance(gift: Gift, user_id: int, quantity: int) -> None:
-    def conditional_increment() -> int:
-        return db.session.execute(
-            update(GiftUserCount)
-            .where(
-                GiftUserCount.gift_id == gift.id,
-                GiftUserCount.user_id == user_id,
-                GiftUserCount.redeemed + quantity <= gift.per_user_limit,
+def _units_held(gift_id: int, user_id: int) -> int:
+    return int(
+        db.session.scalar(
+            select(func.coalesce(func.sum(Redemption.quantity), 0)).where(
+                Redemption.user_id == user_id,
+                Redemption.gift_id == gift_id,
+                Redemption.status.in_([RedemptionStatus.PENDING, RedemptionStatus.FULFILLED]),
             )
-            .values(redeemed=GiftUserCount.redeemed + quantity)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-
-    if conditional_increment() == 1:
-        return
-    if db.session.get(GiftUserCount, (gift.id, user_id)) is None:
-        try:
-            with db.session.begin_nested():
-                db.session.add(GiftUserCount(gift_id=gift.id, user_id=user_id, redeemed=0))
-        except IntegrityError:
-            pass  # a concurrent first redemption created it; the update below waits on its lock
-        if conditional_increment() == 1:
-            return
-    raise LimitReached(details={"per_user_limit": gift.per_user_limit})
+        )
+    )
 
 
 def redeem_step(
@@ -188,17 +184,32 @@ def redeem_step(
             "Choose one of the gift's pickup stations.",
             details={"fields": {"pickup_station_id": [f"Must be one of {stations}."]}},
         )
-    # The gift row is locked first, before any row referencing it is inserted (an InnoDB
-    # foreign-key check takes a shared lock on it, and shared holders that then want to update
-    # it deadlock). Holding it also means a concurrent duplicate of this key waits here and then
-    # finds the committed redemption below, rather than a sold-out gift.
-    db.session.execute(select(Gift.id).where(Gift.id == gift.id).with_for_update()).all()
+    amount = gift.price_points * quantity
+    # Fast refusals from committed state, before queueing for the gift's lock: a sold-out gift
+    # or an empty wallet should not wait behind a crowd. They only ever refuse; the locked
+    # checks and conditional UPDATEs below are what guarantee the books.
+    if gift.stock < quantity:
+        raise OutOfStock()
+    if points.balance_of(user_id) < amount:
+        raise points.InsufficientPoints()
+    # Lock the gift row before inserting anything that references it (an InnoDB foreign-key
+    # check takes a shared lock on it, and shared holders that then want to update it
+    # deadlock). Every change to this gift's redemptions (redeem, cancel, expire) takes this
+    # lock, so the per-user count below cannot be raced: a concurrent redeem of the same gift
+    # waits here, and a cancel not yet committed is still counted (a conservative refusal,
+    # never an extra unit). A concurrent duplicate of this key also waits here, then finds the
+    # committed redemption on insert and replays it.
+    locked_stock = db.session.scalar(select(Gift.stock).where(Gift.id == gift.id).with_for_update())
+    if locked_stock < quantity:
+        raise OutOfStock()
+    if _units_held(gift.id, user_id) + quantity > gift.per_user_limit:
+        raise LimitReached(details={"per_user_limit": gift.per_user_limit})
     redemption = Redemption(
         user_id=user_id,
         gift_id=gift.id,
         pickup_station_id=pickup_station_id,
         quantity=quantity,
-        points_spent=gift.price_points * quantity,
+        points_spent=amount,
         status=RedemptionStatus.PENDING,
         pickup_code=new_pickup_code(),
         idempotency_key=idempotency_key,
@@ -214,13 +225,13 @@ def redeem_step(
         if existing is None:
             raise
         return _replay(existing, digest)
-    _take_user_allowance(gift, user_id, quantity)
     change_stock(
         gift_id=gift.id,
         delta=-quantity,
         reason=StockReason.REDEEMED,
         redemption_id=redemption.id,
         actor_id=user_id,
+        locked_stock=locked_stock,
     )
     points.debit_user(
         user_id=user_id,
@@ -257,8 +268,8 @@ def _close(redemption: Redemption, *, to_status: str, actor_id, now, extra_where
 
 
 def _give_back(redemption: Redemption, *, actor_id, why: str) -> None:
-    """Refund points, restock and free the allowance of a closed redemption. The refund transfer
-    key and the unique (redemption_id, reason) stock log make this happen at most once."""
+    """Refund points and restock a closed redemption (freeing the user's allowance). The refund
+    transfer key and the unique (redemption_id, reason) stock log make it happen at most once."""
     change_stock(
         gift_id=redemption.gift_id,
         delta=redemption.quantity,
@@ -266,15 +277,6 @@ def _give_back(redemption: Redemption, *, actor_id, why: str) -> None:
         redemption_id=redemption.id,
         actor_id=actor_id,
         note=why,
-    )
-    db.session.execute(
-        update(GiftUserCount)
-        .where(
-            GiftUserCount.gift_id == redemption.gift_id,
-            GiftUserCount.user_id == redemption.user_id,
-        )
-        .values(redeemed=GiftUserCount.redeemed - redemption.quantity)
-        .execution_options(synchronize_session=False)
     )
     points.credit_user(
         user_id=redemption.user_id,
@@ -375,7 +377,22 @@ def fulfil_step(*, station_id: int, pickup_code: str, admin_id: int, now=None) -
 
 def redeem(**kwargs) -> Redemption:
     """redeem_step in its own transaction, retried on deadlock with the same key. Commits."""
-    return run_in_transaction(lambda: redeem_step(**kwargs))
+    try:
+        return run_in_transaction(lambda: redeem_step(**kwargs))
+    except (OutOfStock, LimitReached, points.InsufficientPoints):
+        # A duplicate of this key that committed while we waited is the answer, not a refusal.
+        existing = _find_by_key(kwargs["user_id"], kwargs["idempotency_key"])
+        if existing is None:
+            raise
+        return _replay(
+            existing,
+            request_hash(
+                "redeem",
+                kwargs["gift_id"],
+                kwargs.get("quantity", 1),
+                kwargs.get("pickup_station_id"),
+            ),
+        )
 
 
 def cancel(**kwargs) -> Redemption:

@@ -68,8 +68,8 @@ def find_transfer(idempotency_key: str) -> PointTransfer | None:
     )
 
 
-def _move(account_id: int, delta: int, allow_negative: bool) -> int:
-    """Conditional update of one balance; returns the new balance or raises InsufficientPoints."""
+def _move(account_id: int, delta: int, allow_negative: bool) -> None:
+    """Conditional update of one balance, or InsufficientPoints."""
     statement = update(PointAccount).where(PointAccount.id == account_id)
     if delta < 0 and not allow_negative:
         statement = statement.where(PointAccount.balance >= -delta)
@@ -80,7 +80,6 @@ def _move(account_id: int, delta: int, allow_negative: bool) -> int:
     )
     if result.rowcount != 1:
         raise InsufficientPoints()
-    return db.session.scalar(select(PointAccount.balance).where(PointAccount.id == account_id))
 
 
 def transfer(
@@ -116,12 +115,14 @@ def transfer(
     # Lock both accounts (in id order, so opposite transfers cannot deadlock) before inserting
     # rows that reference them: InnoDB's foreign-key check takes a shared lock on the account,
     # and two transfers holding shared locks while each waits to update would deadlock.
-    db.session.execute(
-        select(PointAccount.id)
-        .where(PointAccount.id.in_({from_account.id, to_account.id}))
-        .order_by(PointAccount.id)
-        .with_for_update()
-    ).all()
+    locked = dict(
+        db.session.execute(
+            select(PointAccount.id, PointAccount.balance)
+            .where(PointAccount.id.in_({from_account.id, to_account.id}))
+            .order_by(PointAccount.id)
+            .with_for_update()
+        ).all()
+    )
     row = PointTransfer(
         idempotency_key=idempotency_key,
         request_hash=digest,
@@ -145,7 +146,8 @@ def transfer(
     moves = sorted([(from_account, -amount), (to_account, amount)], key=lambda m: m[0].id)
     balances = {}
     for account, delta in moves:
-        balances[account.id] = _move(account.id, delta, account.allow_negative)
+        _move(account.id, delta, account.allow_negative)
+        balances[account.id] = locked[account.id] + delta  # the row is ours until commit
     for account, delta in ((from_account, -amount), (to_account, amount)):
         db.session.add(
             PointEntry(

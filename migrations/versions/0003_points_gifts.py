@@ -2,7 +2,7 @@
 
 Revision ID: 0003_points_gifts
 Revises: 0001_foundation
-Create Date: 2026-11-22 15:06:51.416693
+Create Date: 2026-11-22 15:30:32.639633
 
 """
 from alembic import op
@@ -79,14 +79,6 @@ def upgrade():
     sa.ForeignKeyConstraint(['station_id'], ['stations.id'], name=op.f('fk_gift_pickup_stations_station_id_stations')),
     sa.PrimaryKeyConstraint('gift_id', 'station_id', name=op.f('pk_gift_pickup_stations'))
     )
-    op.create_table('gift_user_counts',
-    sa.Column('gift_id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('redeemed', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['gift_id'], ['gifts.id'], name=op.f('fk_gift_user_counts_gift_id_gifts')),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_gift_user_counts_user_id_users')),
-    sa.PrimaryKeyConstraint('gift_id', 'user_id', name=op.f('pk_gift_user_counts'))
-    )
     op.create_table('point_transfers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('idempotency_key', sa.String(length=191), nullable=False),
@@ -135,7 +127,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_redemptions_gift_id'), ['gift_id'], unique=False)
         batch_op.create_index('ix_redemptions_station_status', ['pickup_station_id', 'status'], unique=False)
         batch_op.create_index('ix_redemptions_status_expires_at', ['status', 'expires_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_redemptions_user_id'), ['user_id'], unique=False)
+        batch_op.create_index('ix_redemptions_user_gift', ['user_id', 'gift_id'], unique=False)
 
     op.create_table('gift_stock_log',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -205,7 +197,7 @@ def downgrade():
 
     op.drop_table('gift_stock_log')
     with op.batch_alter_table('redemptions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_redemptions_user_id'))
+        batch_op.drop_index('ix_redemptions_user_gift')
         batch_op.drop_index('ix_redemptions_status_expires_at')
         batch_op.drop_index('ix_redemptions_station_status')
         batch_op.drop_index(batch_op.f('ix_redemptions_gift_id'))
@@ -215,7 +207,6 @@ def downgrade():
         batch_op.drop_index('ix_point_transfers_reference')
 
     op.drop_table('point_transfers')
-    op.drop_table('gift_user_counts')
     op.drop_table('gift_pickup_stations')
     op.drop_table('point_accounts')
     op.drop_table('idempotency_records')
