@@ -18,6 +18,8 @@ MODEL_MODULES = [
     "app.notifications.models",
     "app.help.models",
     "app.surveys.models",
+    "app.core.idempotency",
+    "app.gifts.models",
 ]
 
 ROUTE_MODULES = [
@@ -36,6 +38,8 @@ ROUTE_MODULES = [
     "app.notifications.routes",
     "app.help.routes",
     "app.surveys.routes",
+    "app.points.routes",
+    "app.gifts.routes",
 ]
 
 CLI_MODULES = [
@@ -48,6 +52,8 @@ CLI_MODULES = [
     "app.quizzes.cli",
     "app.notifications.cli",
     "app.surveys.cli",
+    "app.points.cli",
+    "app.gifts.cli",
 ]
 
 # Demo data, seeded in this order by `flask seed-demo`; each module has seed_demo(ctx) -> lines.
@@ -59,6 +65,8 @@ DEMO_MODULES = [
     "app.qualifications.demo",
     "app.help.demo",
     "app.surveys.demo",
+    "app.points.demo",
+    "app.gifts.demo",
 ]
 
 # Modules that register settlement kinds (app.settlements.kinds.register_kind).
@@ -66,4 +74,5 @@ SETTLEMENT_MODULES: list[str] = [
     "app.hours.settlement",
     "app.quizzes.settlement",
     "app.surveys.settlement",
+    "app.gifts.settlement",
 ]
