@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.core.time import as_utc, utcnow
+from app.core.time import as_utc, shanghai_date, utcnow
 from app.core.transactions import run_in_transaction
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
@@ -243,8 +243,28 @@ def redeem_step(
         reference_id=redemption.id,
     )
     _log_event(redemption, None, RedemptionStatus.PENDING, user_id)
+    _notify_ready(redemption, gift)
     db.session.flush()
     return redemption
+
+
+def _notify_ready(redemption: Redemption, gift: Gift) -> None:
+    # The gift, where and until when: never the pickup code (a message may show on a lock
+    # screen) and nothing about the person. Template values are at most 20 characters.
+    from app.notifications.service import notify
+    from app.stations.models import Station
+
+    station = db.session.get(Station, redemption.pickup_station_id)
+    notify(
+        user_id=redemption.user_id,
+        event="gift_ready",
+        data={
+            "thing1": gift.name[:20],
+            "thing2": (station.name if station else "服务站")[:20],
+            "date3": shanghai_date(redemption.expires_at).isoformat(),
+        },
+        page="pages/gifts/redemptions/index",
+    )
 
 
 def _close(redemption: Redemption, *, to_status: str, actor_id, now, extra_where=()) -> bool:
