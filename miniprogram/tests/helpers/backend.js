@@ -3,6 +3,8 @@
 // {"error": {"code", "message", "details"}}. Tests read `requests` and can replace any route
 // with `on(method, path, handler)`.
 const BASE = 'http://127.0.0.1:5000';
+// Lists answer like the real API: {items, page, per_page, total}.
+const pageOf = (items) => ({ items, page: 1, per_page: 20, total: items.length });
 const err = (status, code, message, details = {}) => ({ status, body: { error: { code, message, details } } });
 
 function makeUsers() {
@@ -39,10 +41,10 @@ function createBackend() {
     ],
     redemptions: [],
     hours: [
-      { id: 51, volunteer: { id: 2, real_name: '李四' }, started_at: '2026-11-20T01:00:00Z', ended_at: '2026-11-20T03:00:00Z', minutes: 120, description: '社区反诈宣讲', status: 'pending' },
+      { id: 51, user_id: 2, station_id: 10, source: 'manual', started_at: '2026-11-20T09:00:00+08:00', ended_at: '2026-11-20T11:00:00+08:00', minutes: 120, hours: 2, description: '社区反诈宣讲', status: 'pending' },
     ],
     applications: [
-      { id: 31, station_id: 10, real_name: '张三', phone: '138****5678', skills: '网络安全讲解', is_party_member: true, created_at: '2026-11-21T02:00:00Z', status: 'pending' },
+      { id: 31, user_id: 5, station_id: 10, real_name: '张三', phone: '138****5678', skills: ['网络安全讲解'], is_party_member: true, created_at: '2026-11-21T10:00:00+08:00', status: 'pending' },
     ],
     qualifications: [
       { id: 61, kind: 'lecturer', real_name: '王老师', phone: '139****0000', assessment_score: 92, created_at: '2026-11-19T02:00:00Z', status: 'pending' },
@@ -87,12 +89,12 @@ function createBackend() {
       const entrance = state.entrances[req.params.scene];
       return entrance ? { status: 200, body: { scene: req.params.scene, ...entrance } } : err(404, 'entrance_not_found', '二维码已失效或不存在');
     }, { auth: false }],
-    ['GET', '/api/v1/stations', () => ({ status: 200, body: { items: state.stations, total: state.stations.length } }), { auth: false }],
+    ['GET', '/api/v1/stations', () => ({ status: 200, body: pageOf(state.stations) }), { auth: false }],
     ['GET', '/api/v1/stations/{id}', (req) => {
       const station = state.stations.find((s) => s.id === Number(req.params.id));
       return station ? { status: 200, body: station } : err(404, 'station_not_found', '服务站不存在');
     }, { auth: false }],
-    ['GET', '/api/v1/stations/{id}/figures', () => ({ status: 200, body: { volunteer_count: 42, pending_applications: 1, pending_hours: 1, verified_minutes: 12345, activity_count: 8, redemption_count: 17, survey_valid_count: 530, subsidy_fen: 5300 } })],
+        ['GET', '/api/v1/stations/{id}/figures', (req) => ({ status: 200, body: { station_id: Number(req.params.id), volunteers: 42, party_members: 9, verified_minutes_this_month: 12345, verified_hours_this_month: 205.75, verified_minutes_this_year: 60000, verified_hours_this_year: 1000, pending_hour_records: 1, pending_applications: 1, open_correction_requests: 0 } })],
     ['POST', '/api/v1/admin-invites/claim', (req) => (req.data.invite_code === 'INV-OK'
       ? { status: 200, body: { station_id: 10, role: 'station_admin' } } : err(404, 'invite_not_found', '邀请码无效或已被使用'))],
     ['POST', '/api/v1/me/privacy-consent', (req) => ({ status: 201, body: { version: req.data.version, accepted_at: '2026-11-22T06:30:00Z' } })],
@@ -102,10 +104,10 @@ function createBackend() {
       if (!req.data.real_name || !req.data.phone) return err(422, 'validation_error', '请填写完整', { fields: { phone: '请填写手机号' } });
       return { status: 201, body: { id: state.nextId++, status: 'pending', ...req.data } };
     }],
-    ['GET', '/api/v1/stations/{id}/volunteer-applications', () => ({ status: 200, body: { items: state.applications.filter((a) => a.status === 'pending') } })],
+    ['GET', '/api/v1/stations/{id}/volunteer-applications', () => ({ status: 200, body: pageOf(state.applications.filter((a) => a.status === 'pending')) })],
     ['POST', '/api/v1/volunteer-applications/{id}/approve', (req) => review(state.applications, req, 'approved')],
     ['POST', '/api/v1/volunteer-applications/{id}/reject', (req) => review(state.applications, req, 'rejected')],
-    ['GET', '/api/v1/activities', () => ({ status: 200, body: { items: state.activities } })],
+    ['GET', '/api/v1/activities', () => ({ status: 200, body: pageOf(state.activities) })],
     ['POST', '/api/v1/stations/{id}/activities', (req) => {
       const activity = { id: state.nextId++, station: { id: Number(req.params.id) }, signup_count: 0, my_status: null, ...req.data };
       state.activities.push(activity);
@@ -121,11 +123,11 @@ function createBackend() {
       state.hours.push(record);
       return { status: 201, body: record };
     }],
-    ['GET', '/api/v1/me/service-hours', (req, user) => ({ status: 200, body: { items: state.hours, verified_minutes: user.verified_minutes, star_level: user.star_level, next_star_minutes: 18000 } })],
-    ['GET', '/api/v1/stations/{id}/service-hours', () => ({ status: 200, body: { items: state.hours.filter((h) => h.status === 'pending') } })],
+    ['GET', '/api/v1/me/service-hours', (req, user) => ({ status: 200, body: pageOf(state.hours) })],
+    ['GET', '/api/v1/stations/{id}/service-hours', () => ({ status: 200, body: pageOf(state.hours.filter((h) => h.status === 'pending')) })],
     ['POST', '/api/v1/service-hours/{id}/verify', (req) => review(state.hours, req, 'verified')],
     ['POST', '/api/v1/service-hours/{id}/reject', (req) => review(state.hours, req, 'rejected')],
-    ['GET', '/api/v1/quiz-campaigns', () => ({ status: 200, body: { items: state.campaigns } })],
+    ['GET', '/api/v1/quiz-campaigns', () => ({ status: 200, body: pageOf(state.campaigns) })],
     ['POST', '/api/v1/quiz-campaigns/{id}/attempts', () => ({ status: 201, body: { attempt_id: 77, deadline: new Date(Date.now() + 300000).toISOString(), questions } })],
     ['POST', '/api/v1/quiz-attempts/{id}/submit', (req) => {
       const answers = req.data.answers || {};
@@ -137,13 +139,13 @@ function createBackend() {
       const correct = results.filter((r) => r.is_correct).length;
       return { status: 200, body: { attempt_id: Number(req.params.id), score: correct, total: questions.length, correct_count: correct, points_awarded: correct * 5, results } };
     }],
-    ['GET', '/api/v1/quiz-campaigns/{id}/leaderboard', () => ({ status: 200, body: { items: [{ rank: 1, name: '居民小王', score: 15 }] } })],
+    ['GET', '/api/v1/quiz-campaigns/{id}/leaderboard', () => ({ status: 200, body: pageOf([{ rank: 1, name: '居民小王', score: 15 }]) })],
     ['GET', '/api/v1/me/points', (req, user) => ({ status: 200, body: { balance: user.points_balance } })],
     ['GET', '/api/v1/me/points/entries', () => ({ status: 200, body: { items: [
       { id: 1, amount: 15, reason: '问答奖励', created_at: '2026-11-21T06:30:00Z' },
       { id: 2, amount: -100, reason: '兑换礼品', created_at: '2026-11-22T06:30:00Z' },
     ] } })],
-    ['GET', '/api/v1/gifts', () => ({ status: 200, body: { items: state.gifts } })],
+    ['GET', '/api/v1/gifts', () => ({ status: 200, body: pageOf(state.gifts) })],
     ['GET', '/api/v1/gifts/{id}', (req) => {
       const gift = state.gifts.find((g) => g.id === Number(req.params.id));
       return gift ? { status: 200, body: gift } : err(404, 'gift_not_found', '礼品不存在');
@@ -157,14 +159,14 @@ function createBackend() {
       state.redemptions.push(redemption);
       return { status: 201, body: redemption };
     }],
-    ['GET', '/api/v1/me/redemptions', () => ({ status: 200, body: { items: state.redemptions } })],
+    ['GET', '/api/v1/me/redemptions', () => ({ status: 200, body: pageOf(state.redemptions) })],
     ['POST', '/api/v1/redemptions/{id}/cancel', (req) => review(state.redemptions, req, 'cancelled')],
     ['POST', '/api/v1/stations/{id}/redemptions/fulfil', (req) => {
       if (req.data.pickup_code !== 'K7Q2M9') return err(404, 'redemption_not_found', '取件码不存在或已使用');
       return { status: 200, body: { id: 900, status: 'fulfilled', gift: { name: '反诈主题帆布袋' }, quantity: 1 } };
     }],
     ['POST', '/api/v1/qualification-applications', (req) => ({ status: 201, body: { id: state.nextId++, status: 'pending', ...req.data } })],
-    ['GET', '/api/v1/qualification-applications', () => ({ status: 200, body: { items: state.qualifications.filter((q) => q.status === 'pending') } })],
+    ['GET', '/api/v1/qualification-applications', () => ({ status: 200, body: pageOf(state.qualifications.filter((q) => q.status === 'pending')) })],
     ['POST', '/api/v1/qualification-applications/{id}/approve', (req) => review(state.qualifications, req, 'approved')],
     ['POST', '/api/v1/qualification-applications/{id}/reject', (req) => review(state.qualifications, req, 'rejected')],
     ['POST', '/api/v1/admin/settlements', (req) => {
@@ -189,7 +191,7 @@ function createBackend() {
       if (!req.data.description) return err(422, 'validation_error', '请描述遇到的问题', { fields: { description: '必填' } });
       return { status: 201, body: { id: state.nextId++, status: 'pending', ...req.data } };
     }],
-    ['GET', '/api/v1/me/help-requests', () => ({ status: 200, body: { items: [] } })],
+    ['GET', '/api/v1/me/help-requests', () => ({ status: 200, body: pageOf([]) })],
   ];
 
   function review(list, req, status) {

@@ -14,7 +14,8 @@ test('the admin home shows the station figures and links to the reviews', async 
   await page.instance.onLoad({ stationId: '10' });
   expect(text(page, '#fig-volunteers')).toBe('42');
   expect(text(page, '#fig-hours')).toBe('205.8 小时');
-  expect(text(page, '#fig-subsidy')).toBe('¥53.00');
+  expect(text(page, '#fig-party')).toBe('9');
+  expect(text(page, '#fig-hours-year')).toBe('1000 小时');
   expect(page.querySelector('#to-settlements')).toBeFalsy();
   await tap(page, '#to-applications');
   expect(env.calls.navigateTo).toEqual(['/pages/admin/applications/index?stationId=10']);
@@ -44,7 +45,8 @@ test('applications are approved, or rejected with a reason', async () => {
 test('hours are verified', async () => {
   const page = renderPage('pages/admin/hours');
   await page.instance.onLoad({ stationId: '10' });
-  expect(text(page, '#item-51')).toContain('李四 2 小时');
+  expect(text(page, '#item-51')).toContain('社区反诈宣讲 · 2 小时');
+  expect(text(page, '#item-51')).toContain('志愿者 #2');
   await tap(page, '#approve-51');
   expect(backend.last('POST').path).toBe('/api/v1/service-hours/51/verify');
 });

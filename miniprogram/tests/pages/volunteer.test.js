@@ -17,9 +17,10 @@ test('applying to a station sends the form; a bad phone is caught before sending
   await tap(page, '#submit');
   expect(env.calls.toasts).toEqual(['请填写正确的手机号']);
   await type(page, '#phone', '13812345678');
+  await type(page, '#skills', '反诈宣讲、 摄影,剪辑');
   await tap(page, '#party');
   await tap(page, '#submit');
-  expect(backend.last('POST', '/api/v1/volunteer-applications').data).toEqual({ station_id: 10, real_name: '张三', phone: '13812345678', is_party_member: true });
+  expect(backend.last('POST', '/api/v1/volunteer-applications').data).toEqual({ station_id: 10, real_name: '张三', phone: '13812345678', is_party_member: true, skills: ['反诈宣讲', '摄影', '剪辑'] });
   expect(env.calls.toasts[1]).toBe('已提交，请等待服务站审核');
 });
 
