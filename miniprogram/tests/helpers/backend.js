@@ -128,18 +128,22 @@ function createBackend() {
     ['POST', '/api/v1/service-hours/{id}/verify', (req) => review(state.hours, req, 'verified')],
     ['POST', '/api/v1/service-hours/{id}/reject', (req) => review(state.hours, req, 'rejected')],
     ['GET', '/api/v1/quiz-campaigns', () => ({ status: 200, body: pageOf(state.campaigns) })],
-    ['POST', '/api/v1/quiz-campaigns/{id}/attempts', () => ({ status: 201, body: { attempt_id: 77, deadline: new Date(Date.now() + 300000).toISOString(), questions } })],
+    ['POST', '/api/v1/quiz-campaigns/{id}/attempts', () => ({ status: 201, body: { attempt_id: 77, campaign_id: 5, deadline: new Date(Date.now() + 300000).toISOString(), time_limit_seconds: 300, resumed: false, questions } })],
     ['POST', '/api/v1/quiz-attempts/{id}/submit', (req) => {
       const answers = req.data.answers || {};
-      const results = questions.map((q) => {
+      const graded = questions.map((q) => {
         const given = (answers[q.id] || []).slice().sort();
-        const isCorrect = JSON.stringify(given) === JSON.stringify(rightAnswers[q.id]);
-        return { question_id: q.id, stem: q.stem, options: q.options, your_answer: given, correct_answer: rightAnswers[q.id], is_correct: isCorrect, explanation: `解析：第${q.id}题` };
+        const correct = JSON.stringify(given) === JSON.stringify(rightAnswers[q.id]);
+        return { ...q, your_answer: given, answer: rightAnswers[q.id], correct, explanation: `解析：第${q.id}题` };
       });
-      const correct = results.filter((r) => r.is_correct).length;
-      return { status: 200, body: { attempt_id: Number(req.params.id), score: correct, total: questions.length, correct_count: correct, points_awarded: correct * 5, results } };
+      const correctCount = graded.filter((g) => g.correct).length;
+      return { status: 200, body: {
+        attempt_id: Number(req.params.id), campaign_id: 5, status: 'submitted', correct_count: correctCount, question_count: questions.length,
+        score: Math.floor((100 * correctCount) / questions.length), points_earned: correctCount * 5, points_awarded: correctCount * 5,
+        no_points_reason: null, is_assessment: false, pass_mark: null, passed: null, ignored_answers: {}, questions: graded,
+      } };
     }],
-    ['GET', '/api/v1/quiz-campaigns/{id}/leaderboard', () => ({ status: 200, body: pageOf([{ rank: 1, name: '居民小王', score: 15 }]) })],
+    ['GET', '/api/v1/quiz-campaigns/{id}/leaderboard', () => ({ status: 200, body: { campaign_id: 5, scope: 'users', by: 'participants', items: [{ rank: 1, user_id: 1, name: '居民小王', correct_answers: 15 }], me: null } })],
     ['GET', '/api/v1/me/points', (req, user) => ({ status: 200, body: { balance: user.points_balance } })],
     ['GET', '/api/v1/me/points/entries', () => ({ status: 200, body: { items: [
       { id: 1, amount: 15, reason: '问答奖励', created_at: '2026-11-21T06:30:00Z' },
