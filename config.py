@@ -55,6 +55,8 @@ class Config:
     SERVICE_POINTS_PER_HOUR = env_int("SERVICE_POINTS_PER_HOUR", 10)
     # Private uploads (highlight photos, evidence); never served as static files.
     UPLOAD_DIR = env("UPLOAD_DIR", os.path.join(BASE_DIR, "instance", "uploads"))
+    # Days a redeemed gift waits for pickup before it expires (points and stock come back).
+    REDEMPTION_PICKUP_DAYS = env_int("REDEMPTION_PICKUP_DAYS", 14)
 
     # Limits are per account and per openid; the per-address ceiling is generous because a
     # whole station answers from one Wi-Fi behind one address.

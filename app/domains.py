@@ -17,6 +17,9 @@ MODEL_MODULES = [
     "app.targets.models",
     "app.notifications.models",
     "app.help.models",
+    "app.surveys.models",
+    "app.core.idempotency",
+    "app.gifts.models",
 ]
 
 ROUTE_MODULES = [
@@ -34,6 +37,9 @@ ROUTE_MODULES = [
     "app.targets.routes",
     "app.notifications.routes",
     "app.help.routes",
+    "app.surveys.routes",
+    "app.points.routes",
+    "app.gifts.routes",
 ]
 
 CLI_MODULES = [
@@ -45,6 +51,9 @@ CLI_MODULES = [
     "workers.cli",
     "app.quizzes.cli",
     "app.notifications.cli",
+    "app.surveys.cli",
+    "app.points.cli",
+    "app.gifts.cli",
 ]
 
 # Demo data, seeded in this order by `flask seed-demo`; each module has seed_demo(ctx) -> lines.
@@ -55,10 +64,15 @@ DEMO_MODULES = [
     "app.quizzes.demo",
     "app.qualifications.demo",
     "app.help.demo",
+    "app.surveys.demo",
+    "app.points.demo",
+    "app.gifts.demo",
 ]
 
 # Modules that register settlement kinds (app.settlements.kinds.register_kind).
 SETTLEMENT_MODULES: list[str] = [
     "app.hours.settlement",
     "app.quizzes.settlement",
+    "app.surveys.settlement",
+    "app.gifts.settlement",
 ]

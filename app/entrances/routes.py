@@ -28,6 +28,9 @@ class EntranceSchema(StrictSchema):
         metadata={"description": "active, or suspended: the mini-program shows 暂停服务"}
     )
     station = fields.Nested(EntranceStationSchema, allow_none=True)
+    details = fields.Dict(
+        metadata={"description": "kind-specific routing data, e.g. survey_id of a survey link"}
+    )
 
 
 @blp.route("/<string:scene>")

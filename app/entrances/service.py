@@ -2,6 +2,7 @@
 
 import re
 import secrets
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -80,6 +81,21 @@ def resolve(scene: str) -> Entrance:
     return entrance
 
 
+# kind -> fn(target_id) -> dict: what a domain adds so the mini-program can route (a survey link
+# names its survey). Domains register here; entrances never import them.
+detail_providers: dict[str, Callable[[int], dict]] = {}
+
+
+def entrance_details(kind: str):
+    """Decorator: register fn(target_id) -> dict, returned as `details` of that kind's entrances."""
+
+    def register(fn: Callable[[int], dict]) -> Callable[[int], dict]:
+        detail_providers[kind] = fn
+        return fn
+
+    return register
+
+
 def describe(entrance: Entrance) -> dict:
     """What the mini-program needs to route a scanned scene: the target, its station and
     whether it is in service (a suspended station shows 暂停服务)."""
@@ -92,7 +108,11 @@ def describe(entrance: Entrance) -> dict:
         "station_id": entrance.station_id,
         "status": "active",
         "station": None,
+        "details": {},
     }
+    provider = detail_providers.get(entrance.kind)
+    if provider is not None:
+        data["details"] = provider(entrance.target_id)
     station = db.session.get(Station, entrance.station_id) if entrance.station_id else None
     if station is not None:
         data["station"] = {

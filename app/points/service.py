@@ -6,9 +6,11 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
+from app.core.pagination import paginate
 from app.errors import Conflict, ValidationFailed
 from app.extensions import db
 from app.points.models import PointAccount, PointEntry, PointTransfer, SystemAccount
@@ -66,8 +68,8 @@ def find_transfer(idempotency_key: str) -> PointTransfer | None:
     )
 
 
-def _move(account_id: int, delta: int, allow_negative: bool) -> int:
-    """Conditional update of one balance; returns the new balance or raises InsufficientPoints."""
+def _move(account_id: int, delta: int, allow_negative: bool) -> None:
+    """Conditional update of one balance, or InsufficientPoints."""
     statement = update(PointAccount).where(PointAccount.id == account_id)
     if delta < 0 and not allow_negative:
         statement = statement.where(PointAccount.balance >= -delta)
@@ -78,7 +80,6 @@ def _move(account_id: int, delta: int, allow_negative: bool) -> int:
     )
     if result.rowcount != 1:
         raise InsufficientPoints()
-    return db.session.scalar(select(PointAccount.balance).where(PointAccount.id == account_id))
 
 
 def transfer(
@@ -111,6 +112,17 @@ def transfer(
     existing = find_transfer(idempotency_key)
     if existing is not None:
         return _replay(existing, digest)
+    # Lock both accounts (in id order, so opposite transfers cannot deadlock) before inserting
+    # rows that reference them: InnoDB's foreign-key check takes a shared lock on the account,
+    # and two transfers holding shared locks while each waits to update would deadlock.
+    locked = dict(
+        db.session.execute(
+            select(PointAccount.id, PointAccount.balance)
+            .where(PointAccount.id.in_({from_account.id, to_account.id}))
+            .order_by(PointAccount.id)
+            .with_for_update()
+        ).all()
+    )
     row = PointTransfer(
         idempotency_key=idempotency_key,
         request_hash=digest,
@@ -131,11 +143,11 @@ def transfer(
         if existing is None:
             raise
         return _replay(existing, digest)
-    # Lock rows in id order so two opposite transfers cannot deadlock each other.
     moves = sorted([(from_account, -amount), (to_account, amount)], key=lambda m: m[0].id)
     balances = {}
     for account, delta in moves:
-        balances[account.id] = _move(account.id, delta, account.allow_negative)
+        _move(account.id, delta, account.allow_negative)
+        balances[account.id] = locked[account.id] + delta  # the row is ours until commit
     for account, delta in ((from_account, -amount), (to_account, amount)):
         db.session.add(
             PointEntry(
@@ -208,3 +220,77 @@ def balance_of(user_id: int) -> int:
     """A user's balance (0 when they have no wallet yet)."""
     value = db.session.scalar(select(PointAccount.balance).where(PointAccount.user_id == user_id))
     return int(value or 0)
+
+
+# Use cases behind the API. Steps named *_step flush only (the route's idempotent transaction
+# commits them); the others commit once.
+
+
+def adjustment_step(
+    *, user_id: int, amount: int, reason: str, admin_id: int, idempotency_key: str
+) -> TransferResult:
+    """An admin's award (amount > 0) or claw-back (amount < 0) of a user's points; a claw-back
+    never takes the wallet below zero (409 insufficient_points). Flushes only."""
+    from app.users.service import get_user  # the user must exist and not be deleted
+
+    get_user(user_id)
+    if amount == 0 or isinstance(amount, bool) or not isinstance(amount, int):
+        raise ValidationFailed(
+            "The amount must be a non-zero whole number.",
+            details={"fields": {"amount": ["Must be a non-zero integer."]}},
+        )
+    kwargs = dict(
+        user_id=user_id,
+        amount=abs(amount),
+        idempotency_key=idempotency_key,
+        reason=reason,
+        reference_type="adjustment",
+        reference_id=user_id,
+        created_by_id=admin_id,
+    )
+    if amount > 0:
+        return credit_user(source=SystemAccount.ADJUSTMENTS, **kwargs)
+    return debit_user(sink=SystemAccount.ADJUSTMENTS, **kwargs)
+
+
+def adjust(
+    *, user_id: int, amount: int, reason: str, admin_id: int, idempotency_key: str
+) -> TransferResult:
+    """adjustment_step in its own transaction (CLI, demo data, tests). Commits."""
+    from app.core.transactions import run_in_transaction
+
+    return run_in_transaction(
+        lambda: adjustment_step(
+            user_id=user_id,
+            amount=amount,
+            reason=reason,
+            admin_id=admin_id,
+            idempotency_key=idempotency_key,
+        )
+    )
+
+
+def points_summary(user_id: int) -> dict:
+    """A user's balance with lifetime totals earned and spent."""
+    account = db.session.scalar(select(PointAccount).where(PointAccount.user_id == user_id))
+    if account is None:
+        return {"balance": 0, "earned": 0, "spent": 0}
+    earned, spent = db.session.execute(
+        select(
+            func.coalesce(func.sum(case((PointEntry.amount > 0, PointEntry.amount))), 0),
+            func.coalesce(func.sum(case((PointEntry.amount < 0, -PointEntry.amount))), 0),
+        ).where(PointEntry.account_id == account.id)
+    ).one()
+    return {"balance": int(account.balance), "earned": int(earned), "spent": int(spent)}
+
+
+def entries_page(*, user_id: int, page: int, per_page: int) -> dict:
+    """The user's ledger lines, newest first, each with its transfer's reason and reference."""
+    statement = (
+        select(PointEntry)
+        .join(PointAccount, PointAccount.id == PointEntry.account_id)
+        .where(PointAccount.user_id == user_id)
+        .options(joinedload(PointEntry.transfer))
+        .order_by(PointEntry.id.desc())
+    )
+    return paginate(statement, page=page, per_page=per_page)

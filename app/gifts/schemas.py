@@ -1,0 +1,128 @@
+from marshmallow import fields, validate, validates_schema
+from marshmallow.exceptions import ValidationError
+
+from app.core.schemas import LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.gifts.models import GiftScope, RedemptionStatus
+
+POSITIVE = validate.Range(min=1, max=10_000_000)
+
+
+class GiftSchema(StrictSchema):
+    id = fields.Integer()
+    name = fields.String()
+    description = fields.String()
+    image_url = fields.String(allow_none=True)
+    price_points = fields.Integer()
+    stock = fields.Integer()
+    per_user_limit = fields.Integer()
+    scope = fields.String()
+    association_id = fields.Integer(allow_none=True)
+    station_id = fields.Integer(allow_none=True)
+    sponsor = fields.String(allow_none=True, metadata={"description": "支持单位"})
+    pickup_station_ids = fields.List(fields.Integer())
+    active = fields.Boolean()
+    active_from = LocalDateTime(allow_none=True)
+    active_until = LocalDateTime(allow_none=True)
+    created_at = LocalDateTime()
+
+
+GiftPageSchema = page_schema(GiftSchema, "GiftPage")
+
+
+class GiftFieldsMixin:
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    description = fields.String(validate=validate.Length(max=5000))
+    image_url = fields.Url(allow_none=True, validate=validate.Length(max=500))
+    price_points = fields.Integer(strict=True, validate=POSITIVE)
+    per_user_limit = fields.Integer(strict=True, validate=validate.Range(min=1, max=1000))
+    sponsor = fields.String(allow_none=True, validate=validate.Length(max=100))
+    active = fields.Boolean()
+    active_from = LocalDateTime(allow_none=True)
+    active_until = LocalDateTime(allow_none=True)
+    pickup_station_ids = fields.List(fields.Integer(), validate=validate.Length(min=1, max=200))
+
+
+class GiftCreateSchema(GiftFieldsMixin, StrictSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    price_points = fields.Integer(required=True, strict=True, validate=POSITIVE)
+    stock = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10**7))
+    scope = fields.String(required=True, validate=validate.OneOf([s.value for s in GiftScope]))
+    association_id = fields.Integer()
+    station_id = fields.Integer()
+
+
+class GiftUpdateSchema(GiftFieldsMixin, StrictSchema):
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Change at least one field.")
+
+
+class StockAdjustmentSchema(StrictSchema):
+    delta = fields.Integer(
+        required=True,
+        strict=True,
+        validate=[validate.Range(min=-(10**6), max=10**6), validate.NoneOf([0])],
+        metadata={"description": "Positive restocks, negative writes off"},
+    )
+    note = fields.String(required=True, validate=validate.Length(min=2, max=200))
+
+
+class StockLogSchema(StrictSchema):
+    id = fields.Integer()
+    delta = fields.Integer()
+    stock_after = fields.Integer()
+    reason = fields.String()
+    note = fields.String(allow_none=True)
+    redemption_id = fields.Integer(allow_none=True)
+    actor_id = fields.Integer(allow_none=True)
+    created_at = LocalDateTime()
+
+
+StockLogPageSchema = page_schema(StockLogSchema, "GiftStockLogPage")
+
+
+class GiftListArgs(PageArgs):
+    station_id = fields.Integer()
+    association_id = fields.Integer()
+
+
+class RedeemSchema(StrictSchema):
+    quantity = fields.Integer(load_default=1, strict=True, validate=validate.Range(min=1, max=100))
+    pickup_station_id = fields.Integer(
+        metadata={"description": "Required when the gift has several pickup stations"}
+    )
+
+
+class RedemptionSchema(StrictSchema):
+    id = fields.Integer()
+    gift_id = fields.Integer()
+    gift_name = fields.String(attribute="gift.name")
+    user_id = fields.Integer()
+    pickup_station_id = fields.Integer()
+    quantity = fields.Integer()
+    points_spent = fields.Integer()
+    status = fields.String(
+        metadata={"description": "pending_pickup, fulfilled, cancelled, expired"}
+    )
+    pickup_code = fields.String()
+    expires_at = LocalDateTime()
+    created_at = LocalDateTime()
+    closed_at = LocalDateTime(allow_none=True)
+
+
+class StationRedemptionSchema(RedemptionSchema):
+    class Meta:
+        exclude = ("pickup_code",)  # the admin gets the code from the user, never from a list
+
+
+RedemptionPageSchema = page_schema(RedemptionSchema, "RedemptionPage")
+StationRedemptionPageSchema = page_schema(StationRedemptionSchema, "StationRedemptionPage")
+
+
+class RedemptionListArgs(PageArgs):
+    status = fields.String(validate=validate.OneOf([s.value for s in RedemptionStatus]))
+
+
+class FulfilSchema(StrictSchema):
+    pickup_code = fields.String(required=True, validate=validate.Length(min=4, max=32))

@@ -1,0 +1,50 @@
+from marshmallow import fields, validate
+
+from app.core.schemas import LocalDateTime, PageArgs, StrictSchema, page_schema
+
+
+class PointsSummarySchema(StrictSchema):
+    balance = fields.Integer()
+    earned = fields.Integer(metadata={"description": "All points ever received"})
+    spent = fields.Integer(metadata={"description": "All points ever given up"})
+
+
+class PointEntrySchema(StrictSchema):
+    id = fields.Integer()
+    amount = fields.Integer(metadata={"description": "Signed: positive in, negative out"})
+    balance_after = fields.Integer()
+    reason = fields.Function(lambda entry: entry.transfer.reason)
+    reference_type = fields.Function(lambda entry: entry.transfer.reference_type)
+    reference_id = fields.Function(lambda entry: entry.transfer.reference_id)
+    transfer_id = fields.Integer()
+    created_at = LocalDateTime()
+
+
+PointEntryPageSchema = page_schema(PointEntrySchema, "PointEntryPage")
+
+
+class EntriesArgs(PageArgs):
+    pass
+
+
+class AdjustmentSchema(StrictSchema):
+    user_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    amount = fields.Integer(
+        required=True,
+        strict=True,
+        validate=[
+            validate.Range(min=-1_000_000, max=1_000_000),
+            validate.NoneOf([0], error="Must not be zero."),
+        ],
+        metadata={"description": "Positive awards, negative claws back"},
+    )
+    reason = fields.String(required=True, validate=validate.Length(min=2, max=200))
+
+
+class TransferSchema(StrictSchema):
+    transfer_id = fields.Integer(attribute="transfer.id")
+    user_id = fields.Integer()
+    amount = fields.Integer()
+    reason = fields.String(attribute="transfer.reason")
+    balance = fields.Integer()
+    created_at = LocalDateTime(attribute="transfer.created_at")

@@ -1,0 +1,166 @@
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from app.core.schemas import LocalDateTime, QuerySchema, StrictSchema
+
+CLIENT_ID = validate.Regexp(r"^[A-Za-z0-9_\-]{8,64}$", error="8-64 of A-Za-z0-9_-.")
+
+
+class SurveyCreateSchema(StrictSchema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    association_id = fields.Integer(allow_none=True, load_default=None)
+    questionnaire = fields.Dict(required=True)
+    internal_test_starts_at = LocalDateTime(allow_none=True, load_default=None)
+    internal_test_ends_at = LocalDateTime(allow_none=True, load_default=None)
+    public_test_starts_at = LocalDateTime(allow_none=True, load_default=None)
+    public_test_ends_at = LocalDateTime(allow_none=True, load_default=None)
+    collection_starts_at = LocalDateTime(required=True)
+    collection_ends_at = LocalDateTime(required=True)
+    min_seconds = fields.Integer(load_default=60, validate=validate.Range(min=0, max=86400))
+    straight_line_min_rows = fields.Integer(load_default=5, validate=validate.Range(min=2))
+    points = fields.Integer(load_default=0, validate=validate.Range(min=0, max=100000))
+    subsidy_fen_per_valid = fields.Integer(
+        load_default=10, validate=validate.Range(min=0, max=100000)
+    )
+
+
+class SurveySchema(ma.Schema):
+    id = fields.Integer()
+    title = fields.String()
+    association_id = fields.Integer(allow_none=True)
+    questionnaire = fields.Dict()
+    internal_test_starts_at = LocalDateTime(allow_none=True)
+    internal_test_ends_at = LocalDateTime(allow_none=True)
+    public_test_starts_at = LocalDateTime(allow_none=True)
+    public_test_ends_at = LocalDateTime(allow_none=True)
+    collection_starts_at = LocalDateTime()
+    collection_ends_at = LocalDateTime()
+    min_seconds = fields.Integer()
+    straight_line_min_rows = fields.Integer()
+    points = fields.Integer()
+    subsidy_fen_per_valid = fields.Integer()
+    created_at = LocalDateTime()
+
+
+class LinkCreateSchema(StrictSchema):
+    station_id = fields.Integer()
+    association_id = fields.Integer()
+    channel = fields.String(validate=validate.Regexp(r"^[\w\-·]{1,64}$", error="1-64 letters."))
+
+
+class LinkSchema(ma.Schema):
+    id = fields.Integer()
+    survey_id = fields.Integer()
+    scene = fields.String()
+    station_id = fields.Integer(allow_none=True)
+    association_id = fields.Integer(allow_none=True)
+    channel = fields.String(allow_none=True)
+    qrcode_url = fields.String()
+    created_at = LocalDateTime()
+
+
+class DraftSaveSchema(StrictSchema):
+    link_scene = fields.String(allow_none=True, load_default=None)
+    started_at = LocalDateTime(allow_none=True, load_default=None)
+    answers = fields.Dict(required=True)
+
+
+class DraftSchema(ma.Schema):
+    client_id = fields.String()
+    link_scene = fields.String(allow_none=True)
+    started_at = LocalDateTime(allow_none=True)
+    answers = fields.Dict()
+    updated_at = LocalDateTime()
+    submitted_response_id = fields.Integer(allow_none=True)
+
+
+class ResponseCreateSchema(StrictSchema):
+    link_scene = fields.String(required=True)
+    client_id = fields.String(required=True, validate=CLIENT_ID)
+    started_at = LocalDateTime(required=True)
+    answers = fields.Dict(required=True)
+
+
+class FlagSchema(ma.Schema):
+    flag = fields.String()
+    reason = fields.String()
+
+
+class ResponseSchema(ma.Schema):
+    id = fields.Integer()
+    survey_id = fields.Integer()
+    link_id = fields.Integer()
+    station_id = fields.Integer(allow_none=True)
+    association_id = fields.Integer(allow_none=True)
+    client_id = fields.String()
+    started_at = LocalDateTime()
+    submitted_at = LocalDateTime()
+    duration_seconds = fields.Integer()
+    is_valid = fields.Boolean()
+    auto_valid = fields.Boolean()
+    flags = fields.List(fields.Nested(FlagSchema))
+    reviewed_valid = fields.Boolean(allow_none=True)
+    review_reason = fields.String(allow_none=True)
+    reviewed_at = LocalDateTime(allow_none=True)
+    points_awarded = fields.Integer()
+    replayed = fields.Boolean()
+
+
+class ReviewSchema(StrictSchema):
+    valid = fields.Boolean(required=True)
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=255))
+
+
+class FiguresArgs(QuerySchema):
+    station_id = fields.Integer()
+    association_id = fields.Integer()
+    day_from = fields.Date()
+    day_to = fields.Date()
+    top = fields.Integer(load_default=50, validate=validate.Range(min=1, max=1000))
+
+
+class FlaggedArgs(QuerySchema):
+    station_id = fields.Integer()
+    association_id = fields.Integer()
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class TargetSchema(StrictSchema):
+    region_netizens = fields.Integer(required=True, validate=validate.Range(min=1))
+    target_share_percent = fields.Decimal(
+        required=True, places=2, validate=validate.Range(min=0.01, max=100)
+    )
+
+
+class ExportCreateSchema(StrictSchema):
+    station_id = fields.Integer()
+    association_id = fields.Integer()
+
+
+class ExportSchema(ma.Schema):
+    id = fields.Integer()
+    survey_id = fields.Integer()
+    status = fields.String()
+    rows_total = fields.Integer()
+    rows_done = fields.Integer()
+    progress_percent = fields.Float()
+    error = fields.String(allow_none=True)
+    created_at = LocalDateTime()
+    finished_at = LocalDateTime(allow_none=True)
+    download_url = fields.String(allow_none=True)
+
+
+class SubsidyLineSchema(ma.Schema):
+    id = fields.Integer()
+    payee_key = fields.String()
+    station_id = fields.Integer(allow_none=True)
+    association_id = fields.Integer(allow_none=True)
+    valid_count = fields.Integer()
+    fen_per_valid = fields.Integer()
+    previous_total_fen = fields.Integer()
+    new_total_fen = fields.Integer()
+    delta_fen = fields.Integer()
+    is_adjustment = fields.Boolean()
+    review_revision = fields.Integer()
+    created_at = LocalDateTime()
