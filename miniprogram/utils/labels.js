@@ -2,7 +2,7 @@
 const STATUS = {
   pending: '待审核', approved: '已通过', rejected: '已驳回', verified: '已核验',
   active: '进行中', closed: '已结束', cancelled: '已取消', expired: '已过期',
-  reserved: '待领取', fulfilled: '已领取', queued: '排队中', running: '运行中',
+  reserved: '待领取', pending_pickup: '待领取', fulfilled: '已领取', queued: '排队中', running: '运行中',
   succeeded: '已完成', failed: '失败', signed_up: '已报名', checked_in: '已签到', checked_out: '已签退',
   // Statuses of the real API's other domains (help requests, qualifications, attempts, highlights).
   draft: '草稿', submitted: '已提交', accepted: '已受理', referred: '已转交', returned: '已退回',

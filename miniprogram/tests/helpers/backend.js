@@ -37,7 +37,7 @@ function createBackend() {
       { id: 7, station: { id: 10, name: '右安门街道网络安全志愿服务站' }, title: '网络安全进社区', kind: '进社区', place: '右安门社区活动室', starts_at: '2026-11-22T06:00:00Z', ends_at: '2026-11-22T08:00:00Z', capacity: 20, signup_count: 5, my_status: null },
     ],
     gifts: [
-      { id: 3, name: '反诈主题帆布袋', points_price: 100, stock: 20, per_user_limit: 1, sponsor: '北京网络空间安全协会', description: '环保帆布袋', pickup_stations: [{ id: 10, name: '右安门街道网络安全志愿服务站' }] },
+      { id: 3, name: '反诈主题帆布袋', price_points: 100, stock: 20, per_user_limit: 1, scope: 'association', association_id: 1, station_id: null, sponsor: '北京网络空间安全协会', description: '环保帆布袋', image_url: null, pickup_station_ids: [10], active: true },
     ],
     redemptions: [],
     hours: [
@@ -144,11 +144,14 @@ function createBackend() {
       } };
     }],
     ['GET', '/api/v1/quiz-campaigns/{id}/leaderboard', () => ({ status: 200, body: { campaign_id: 5, scope: 'users', by: 'participants', items: [{ rank: 1, user_id: 1, name: '居民小王', correct_answers: 15 }], me: null } })],
-    ['GET', '/api/v1/me/points', (req, user) => ({ status: 200, body: { balance: user.points_balance } })],
-    ['GET', '/api/v1/me/points/entries', () => ({ status: 200, body: { items: [
-      { id: 1, amount: 15, reason: '问答奖励', created_at: '2026-11-21T06:30:00Z' },
-      { id: 2, amount: -100, reason: '兑换礼品', created_at: '2026-11-22T06:30:00Z' },
-    ] } })],
+    ['GET', '/api/v1/me/points', (req, user) => ({ status: 200, body: { balance: user.points_balance, earned: user.points_balance + 100, spent: 100 } })],
+    ['GET', '/api/v1/me/points/entries', (req) => {
+      const entries = [
+        { id: 1, amount: 15, balance_after: 220, reason: '问答奖励', reference_type: 'quiz_attempt', reference_id: '77', transfer_id: 11, created_at: '2026-11-21T14:30:00+08:00' },
+        { id: 2, amount: -100, balance_after: 120, reason: '兑换礼品', reference_type: 'redemption', reference_id: '900', transfer_id: 12, created_at: '2026-11-22T14:30:00+08:00' },
+      ];
+      return { status: 200, body: { ...pageOf(entries), page: Number(req.query.page || 1) } };
+    }],
     ['GET', '/api/v1/gifts', () => ({ status: 200, body: pageOf(state.gifts) })],
     ['GET', '/api/v1/gifts/{id}', (req) => {
       const gift = state.gifts.find((g) => g.id === Number(req.params.id));
@@ -157,17 +160,19 @@ function createBackend() {
     ['POST', '/api/v1/gifts/{id}/redemptions', (req, user) => {
       if (!req.header['Idempotency-Key']) return err(400, 'idempotency_key_required', '缺少幂等键');
       const gift = state.gifts.find((g) => g.id === Number(req.params.id));
-      if (user.points_balance < gift.points_price) return err(409, 'insufficient_points', '宝盾余额不足');
-      user.points_balance -= gift.points_price;
-      const redemption = { id: state.nextId++, gift: { id: gift.id, name: gift.name }, pickup_code: 'K7Q2M9', status: 'reserved', quantity: req.data.quantity, pickup_station: gift.pickup_stations[0], created_at: '2026-11-22T06:30:00Z', expires_at: '2026-11-29T06:30:00Z' };
+      const cost = gift.price_points * (req.data.quantity || 1);
+      if (user.points_balance < cost) return err(409, 'insufficient_points', '宝盾余额不足');
+      user.points_balance -= cost;
+      gift.stock -= req.data.quantity || 1;
+      const redemption = { id: state.nextId++, gift_id: gift.id, gift_name: gift.name, user_id: user.id, pickup_station_id: req.data.pickup_station_id || gift.pickup_station_ids[0], quantity: req.data.quantity || 1, points_spent: cost, pickup_code: 'K7Q2M9', status: 'pending_pickup', created_at: '2026-11-22T14:30:00+08:00', expires_at: '2026-11-29T14:30:00+08:00', closed_at: null };
       state.redemptions.push(redemption);
       return { status: 201, body: redemption };
     }],
     ['GET', '/api/v1/me/redemptions', () => ({ status: 200, body: pageOf(state.redemptions) })],
     ['POST', '/api/v1/redemptions/{id}/cancel', (req) => review(state.redemptions, req, 'cancelled')],
     ['POST', '/api/v1/stations/{id}/redemptions/fulfil', (req) => {
-      if (req.data.pickup_code !== 'K7Q2M9') return err(404, 'redemption_not_found', '取件码不存在或已使用');
-      return { status: 200, body: { id: 900, status: 'fulfilled', gift: { name: '反诈主题帆布袋' }, quantity: 1 } };
+      if (req.data.pickup_code !== 'K7Q2M9') return err(404, 'pickup_code_invalid', '取件码不存在或已使用');
+      return { status: 200, body: { id: 900, gift_id: 3, gift_name: '反诈主题帆布袋', user_id: 1, pickup_station_id: Number(req.params.id), quantity: 1, points_spent: 100, status: 'fulfilled', created_at: '2026-11-22T14:30:00+08:00', expires_at: '2026-11-29T14:30:00+08:00', closed_at: '2026-11-23T10:00:00+08:00' } };
     }],
     ['POST', '/api/v1/qualification-applications', (req) => ({ status: 201, body: { id: state.nextId++, status: 'pending', ...req.data } })],
     ['GET', '/api/v1/qualification-applications', () => ({ status: 200, body: pageOf(state.qualifications.filter((q) => q.status === 'pending')) })],
@@ -201,7 +206,7 @@ function createBackend() {
   function review(list, req, status) {
     const item = list.find((x) => x.id === Number(req.params.id));
     if (!item) return err(404, 'not_found', '记录不存在');
-    if (item.status !== 'pending' && item.status !== 'reserved') return err(409, 'already_reviewed', '该记录已处理');
+    if (item.status !== 'pending' && item.status !== 'pending_pickup') return err(409, 'already_reviewed', '该记录已处理');
     item.status = status;
     if (req.data && req.data.reason) item.reason = req.data.reason;
     return { status: 200, body: item };
