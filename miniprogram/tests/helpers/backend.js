@@ -31,7 +31,7 @@ function createBackend() {
       'qc-5': { kind: 'quiz_campaign', target_id: 5 },
     },
     campaigns: [
-      { id: 5, title: '反电信网络诈骗知识月度问答', starts_at: '2026-11-01T00:00:00Z', ends_at: '2026-11-30T15:59:59Z', questions_per_attempt: 3, time_limit_seconds: 300, attempts_per_day: 3, attempts_left_today: 3, points_per_correct: 5 },
+      { id: 5, title: '反电信网络诈骗知识月度问答', starts_at: '2026-11-01T00:00:00Z', ends_at: '2026-11-30T15:59:59Z', questions_per_attempt: 3, time_limit_seconds: 300, attempts_per_day: 3, points_per_correct: 5, perfect_bonus: 10, daily_points_cap: 60, status: 'open', scope: 'station' },
     ],
     activities: [
       { id: 7, station: { id: 10, name: '右安门街道网络安全志愿服务站' }, title: '网络安全进社区', kind: '进社区', place: '右安门社区活动室', starts_at: '2026-11-22T06:00:00Z', ends_at: '2026-11-22T08:00:00Z', capacity: 20, signup_count: 5, my_status: null },
@@ -50,6 +50,7 @@ function createBackend() {
       { id: 61, kind: 'lecturer', real_name: '王老师', phone: '139****0000', assessment_score: 92, created_at: '2026-11-19T02:00:00Z', status: 'pending' },
     ],
     settlements: {},
+    attempts: {},
     surveys: {
       3: { id: 3, title: '2026年网民网络安全感满意度调查', collection_starts_at: '2026-09-13T00:00:00+08:00', collection_ends_at: '2026-09-22T23:59:59+08:00',
         questions: [
@@ -116,8 +117,7 @@ function createBackend() {
     ['POST', '/api/v1/activities/{id}/signups', (req) => attend(req, 'signed_up')],
     ['POST', '/api/v1/activities/{id}/check-in', (req) => attend(req, 'checked_in')],
     ['POST', '/api/v1/activities/{id}/check-out', (req) => attend(req, 'checked_out')],
-    ['POST', '/api/v1/uploads', () => ({ status: 201, body: { id: 'up1', url: 'https://cdn.example/up1.jpg' } })],
-    ['POST', '/api/v1/activities/{id}/highlights', (req) => ({ status: 201, body: { id: state.nextId++, status: 'review', ...req.data } })],
+    ['POST', '/api/v1/activities/{id}/highlights', (req) => ({ status: 201, body: { id: state.nextId++, activity_id: Number(req.params.id), author_id: 2, text: req.data.text || null, has_image: !!req.filePath, text_check: 'pass', image_check: req.filePath ? 'pending' : 'none', status: req.filePath ? 'held' : 'visible', created_at: '2026-11-22T14:30:00+08:00' } })],
     ['POST', '/api/v1/service-hours', (req) => {
       const record = { id: state.nextId++, status: 'pending', minutes: 120, ...req.data };
       state.hours.push(record);
@@ -137,12 +137,15 @@ function createBackend() {
         return { ...q, your_answer: given, answer: rightAnswers[q.id], correct, explanation: `解析：第${q.id}题` };
       });
       const correctCount = graded.filter((g) => g.correct).length;
-      return { status: 200, body: {
+      state.attempts[req.params.id] = {
         attempt_id: Number(req.params.id), campaign_id: 5, status: 'submitted', correct_count: correctCount, question_count: questions.length,
         score: Math.floor((100 * correctCount) / questions.length), points_earned: correctCount * 5, points_awarded: correctCount * 5,
         no_points_reason: null, is_assessment: false, pass_mark: null, passed: null, ignored_answers: {}, questions: graded,
-      } };
+      };
+      return { status: 200, body: state.attempts[req.params.id] };
     }],
+    ['GET', '/api/v1/quiz-attempts/{id}', (req) => (state.attempts[req.params.id]
+      ? { status: 200, body: state.attempts[req.params.id] } : err(404, 'attempt_not_found', '答题记录不存在'))],
     ['GET', '/api/v1/quiz-campaigns/{id}/leaderboard', () => ({ status: 200, body: { campaign_id: 5, scope: 'users', by: 'participants', items: [{ rank: 1, user_id: 1, name: '居民小王', correct_answers: 15 }], me: null } })],
     ['GET', '/api/v1/me/points', (req, user) => ({ status: 200, body: { balance: user.points_balance, earned: user.points_balance + 100, spent: 100 } })],
     ['GET', '/api/v1/me/points/entries', (req) => {
@@ -235,7 +238,7 @@ function createBackend() {
     const path = url.pathname;
     const query = Object.fromEntries(url.searchParams.entries());
     const header = options.header || {};
-    const req = { method, path, query, header, data: options.data || {}, url: options.url };
+    const req = { method, path, query, header, data: options.data || {}, url: options.url, filePath: options.filePath };
     requests.push(req);
     if (`${url.protocol}//${url.host}` !== BASE) return { statusCode: 404, data: 'wrong host' };
     for (const [m, template, handler, opts = {}] of [...overrides, ...routes]) {

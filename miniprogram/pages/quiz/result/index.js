@@ -1,4 +1,6 @@
 const resultStore = require('../result-store');
+const quizzes = require('../../../services/quizzes');
+const { loadInto } = require('../../../utils/page');
 const { formatPointsDelta } = require('../../../utils/format');
 
 // Why a graded attempt earned nothing (AttemptResultSchema.no_points_reason).
@@ -9,21 +11,24 @@ const NO_POINTS = {
 };
 
 Component({
-  data: { loading: true, error: '', result: null, items: [], pointsAwarded: '', noPointsText: '' },
+  data: { loading: true, error: '', attemptId: null, result: null, items: [], pointsAwarded: '', noPointsText: '' },
   methods: {
     onLoad(query) {
-      const result = resultStore.take(query.attemptId);
-      if (!result) {
-        this.setData({ loading: false, error: '答题结果已过期，请在“我的宝盾”查看奖励' });
-        return;
-      }
-      // The graded attempt: questions[] each with your_answer, answer (the right keys), correct.
-      const items = (result.questions || []).map((q) => ({
-        ...q,
-        yours: (q.your_answer || []).join('、') || '未作答',
-        right: (q.answer || []).join('、'),
-      }));
-      this.setData({ loading: false, result, items, pointsAwarded: formatPointsDelta(result.points_awarded || 0), noPointsText: NO_POINTS[result.no_points_reason] || '' });
+      this.setData({ attemptId: query.attemptId });
+      return this.load();
+    },
+    load() {
+      const { attemptId } = this.data;
+      return loadInto(this, async () => {
+        const result = resultStore.take(attemptId) || await quizzes.getAttempt({ attemptId });
+        // The graded attempt: questions[] each with your_answer, answer (the right keys), correct.
+        const items = (result.questions || []).map((q) => ({
+          ...q,
+          yours: (q.your_answer || []).join('、') || '未作答',
+          right: (q.answer || []).join('、'),
+        }));
+        return { result, items, pointsAwarded: formatPointsDelta(result.points_awarded || 0), noPointsText: NO_POINTS[result.no_points_reason] || '' };
+      });
     },
     onHome() {
       wx.switchTab({ url: '/pages/home/index/index' });
