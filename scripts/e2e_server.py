@@ -40,6 +40,24 @@ from config import TestConfig  # noqa: E402
 _reset_lock = threading.Lock()
 
 
+def ensure_database(url: str) -> None:
+    """Create the test database when it is missing (CI creates only `test`)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    if not target.drivername.startswith(("mysql", "mariadb")) or not target.database:
+        return
+    engine = create_engine(target.set(database=""), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(
+                text(f"CREATE DATABASE IF NOT EXISTS `{target.database}` CHARACTER SET utf8mb4")
+            )
+    finally:
+        engine.dispose()
+
+
 def drop_every_table() -> None:
     """Drop whatever an earlier run (of any schema version) left in the database."""
     with db.engine.begin() as connection:
@@ -130,6 +148,7 @@ def build(standin):
 
 
 def main() -> None:
+    ensure_database(TestConfig.SQLALCHEMY_DATABASE_URI)
     standin = serve_standin(port=0)
     app = build(standin)
     server = make_server(
