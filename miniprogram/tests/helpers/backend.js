@@ -27,7 +27,7 @@ function createBackend() {
     entrances: {
       'st-10': { kind: 'station', target_id: 10 },
       'ac-7': { kind: 'activity', target_id: 7 },
-      'sv-3-10': { kind: 'survey_link', target_id: 3, scene: 'sv-3-10' },
+      'sv-3-10': { kind: 'survey_link', target_id: 44, scene: 'sv-3-10', details: { survey_id: 3, channel: 'station' } },
       'qc-5': { kind: 'quiz_campaign', target_id: 5 },
     },
     campaigns: [
@@ -174,7 +174,7 @@ function createBackend() {
     ['GET', '/api/v1/me/redemptions', () => ({ status: 200, body: pageOf(state.redemptions) })],
     ['POST', '/api/v1/redemptions/{id}/cancel', (req) => review(state.redemptions, req, 'cancelled')],
     ['POST', '/api/v1/stations/{id}/redemptions/fulfil', (req) => {
-      if (req.data.pickup_code !== 'K7Q2M9') return err(404, 'pickup_code_invalid', '取件码不存在或已使用');
+      if (req.data.pickup_code !== 'K7Q2M9') return err(404, 'pickup_code_invalid', '取件码无效、已使用或不属于本站');
       return { status: 200, body: { id: 900, gift_id: 3, gift_name: '反诈主题帆布袋', user_id: 1, pickup_station_id: Number(req.params.id), quantity: 1, points_spent: 100, status: 'fulfilled', created_at: '2026-11-22T14:30:00+08:00', expires_at: '2026-11-29T14:30:00+08:00', closed_at: '2026-11-23T10:00:00+08:00' } };
     }],
     ['POST', '/api/v1/qualification-applications', (req) => ({ status: 201, body: { id: state.nextId++, status: 'pending', ...req.data } })],

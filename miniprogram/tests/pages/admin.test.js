@@ -60,7 +60,7 @@ test('a gift is handed over by scanning or typing the pickup code', async () => 
   expect(text(page, '#last')).toBe('已发放：反诈主题帆布袋 × 1');
   await type(page, '#pickup-code', 'nope00');
   await tap(page, '#fulfil');
-  expect(env.calls.toasts).toEqual(['发放成功', '取件码不存在或已使用']);
+  expect(env.calls.toasts).toEqual(['发放成功', '取件码无效、已使用或不属于本站']);
 });
 
 test('an activity is created with Shanghai times', async () => {
