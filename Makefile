@@ -29,9 +29,12 @@ test: test-py test-miniprogram
 test-py: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-miniprogram:
+# The unit/page tests, then the end-to-end walks against the real API (MariaDB + Redis, as for
+# test-py; the server gets TEST_DATABASE_URL / TEST_REDIS_URL, default test_e2e and Redis db 11).
+test-miniprogram: install-dev
 	@if [ -f miniprogram/package.json ]; then \
-	  cd miniprogram && (npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund) && npm test; \
+	  cd miniprogram && (npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund) && npm test \
+	    && E2E_PYTHON=$(abspath $(BIN))/python npm run test:e2e; \
 	else echo "miniprogram: no package.json yet"; fi
 
 lint: install-dev

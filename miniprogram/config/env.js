@@ -20,8 +20,23 @@ function envVersion() {
   }
 }
 
+// In DevTools (develop only) a server other than BASE_URLS.develop can be chosen without
+// editing code: wx.setStorageSync('dev_api_base', 'http://192.168.1.5:5000') in the console.
+// The end-to-end tests point the pages at their own server the same way.
+const DEV_BASE_KEY = 'dev_api_base';
+
 function baseUrl() {
-  return BASE_URLS[envVersion()];
+  const version = envVersion();
+  if (version === 'develop') {
+    let override = '';
+    try {
+      override = wx.getStorageSync(DEV_BASE_KEY);
+    } catch (err) {
+      override = '';
+    }
+    if (typeof override === 'string' && /^https?:\/\/[^/]+$/.test(override)) return override;
+  }
+  return BASE_URLS[version];
 }
 
-module.exports = { BASE_URLS, REQUEST_TIMEOUT_MS, envVersion, baseUrl };
+module.exports = { BASE_URLS, DEV_BASE_KEY, REQUEST_TIMEOUT_MS, envVersion, baseUrl };

@@ -22,14 +22,16 @@ function checkOut({ id, code }) {
   return request({ method: 'POST', path: '/api/v1/activities/{id}/check-out', params: { id }, data: code ? { code } : {} });
 }
 
-/** Upload one image for a highlight; resolves to {url} or {id, url}. */
-function uploadImage({ filePath }) {
-  return upload({ method: 'POST', path: '/api/v1/uploads', filePath, name: 'file' });
+/**
+ * Post a highlight (精彩瞬间) of an activity: text and at most one photo. With a photo it goes as
+ * multipart (fields `text`, `image`), else as JSON {text}. Resolves to the highlight, whose
+ * status is "visible" or "held" until WeChat's content check (or an admin) passes it.
+ */
+function postHighlight({ activityId, text, filePath }) {
+  if (filePath) {
+    return upload({ method: 'POST', path: '/api/v1/activities/{id}/highlights', params: { id: activityId }, filePath, name: 'image', formData: text ? { text } : {} });
+  }
+  return request({ method: 'POST', path: '/api/v1/activities/{id}/highlights', params: { id: activityId }, data: { text } });
 }
 
-/** Post a highlight (精彩瞬间) of an activity: {text, image_urls}. Shown after the content check. */
-function postHighlight({ activityId, text, imageUrls }) {
-  return request({ method: 'POST', path: '/api/v1/activities/{id}/highlights', params: { id: activityId }, data: { text, image_urls: imageUrls } });
-}
-
-module.exports = { listActivities, createActivity, signUp, checkIn, checkOut, uploadImage, postHighlight };
+module.exports = { listActivities, createActivity, signUp, checkIn, checkOut, postHighlight };

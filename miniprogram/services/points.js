@@ -4,7 +4,7 @@ function getBalance() {
   return request({ method: 'GET', path: '/api/v1/me/points' });
 }
 
-/** Ledger lines of the user's wallet, newest first; query may carry page / cursor. */
+/** Ledger lines of the user's wallet, newest first: {items, page, per_page, total}; query: page, per_page. */
 function listEntries(query = {}) {
   return request({ method: 'GET', path: '/api/v1/me/points/entries', query });
 }

@@ -14,6 +14,26 @@ const STATUS_MESSAGES = {
   422: '提交的内容有误，请检查后重试',
   429: '操作太频繁，请稍后再试',
 };
+// The API's messages are English, for developers; what people meet most often is said in Chinese
+// here, by the error's stable code. Codes not listed fall back to the server's message.
+const CODE_MESSAGES = {
+  insufficient_points: '宝盾余额不足',
+  out_of_stock: '礼品已兑完',
+  limit_reached: '已达到每人限兑数量',
+  gift_inactive: '该礼品已下架',
+  pickup_code_invalid: '取件码无效、已使用或不属于本站',
+  redemption_not_pending: '该兑换已处理，无法取消',
+  attempt_already_submitted: '本次答题已提交',
+  campaign_closed: '问答活动已结束',
+  quiz_start_rate_limited: '操作太频繁，请稍后再试',
+  hours_overlap: '与已登记的服务时段重叠',
+  record_reviewed: '该记录已处理',
+  own_hours: '不能核验自己的时长',
+  own_application: '不能审核自己的申请',
+  privacy_version_outdated: '隐私保护指引已更新，请重新阅读后提交',
+  station_inactive: '该服务站暂停服务',
+  entrance_not_found: '二维码已失效或不存在',
+};
 const SERVER_ERROR_MESSAGE = '服务器开小差了，请稍后再试';
 const NETWORK_ERROR_MESSAGE = '网络不给力，请检查网络后重试';
 const TIMEOUT_MESSAGE = '请求超时，请稍后重试';
@@ -53,12 +73,13 @@ function buildUrl(path, params, query) {
 /** Turn an HTTP answer that is not 2xx into an ApiError with a readable Chinese message. */
 function errorFromResponse(statusCode, body) {
   const error = body && typeof body === 'object' && body.error ? body.error : null;
-  let message = error && typeof error.message === 'string' && error.message.trim()
+  const known = error && CODE_MESSAGES[error.code];
+  let message = known || (error && typeof error.message === 'string' && error.message.trim()
     ? error.message.trim()
-    : STATUS_MESSAGES[statusCode] || (statusCode >= 500 ? SERVER_ERROR_MESSAGE : `请求失败（${statusCode}）`);
+    : STATUS_MESSAGES[statusCode] || (statusCode >= 500 ? SERVER_ERROR_MESSAGE : `请求失败（${statusCode}）`));
   const details = (error && error.details) || {};
   // Per-field messages of a 400/422 are more helpful than a generic line: show the first one.
-  if (!error || !error.message) {
+  if (!known && (!error || !error.message)) {
     const fields = details.fields || details;
     const first = fields && typeof fields === 'object' && Object.values(fields).find((v) => typeof v === 'string' || Array.isArray(v));
     if (first) message = Array.isArray(first) ? String(first[0]) : first;
@@ -209,6 +230,7 @@ module.exports = {
   fillPath,
   queryString,
   errorFromResponse,
+  CODE_MESSAGES,
   NETWORK_ERROR_MESSAGE,
   TIMEOUT_MESSAGE,
   SERVER_ERROR_MESSAGE,

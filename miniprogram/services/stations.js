@@ -22,4 +22,11 @@ function getStationFigures({ id }) {
   return request({ method: 'GET', path: '/api/v1/stations/{id}/figures', params: { id } });
 }
 
-module.exports = { listStations, getStation, createStation, createAdminInvite, getStationFigures };
+/** {id: name} of the given stations (gifts and redemptions name their stations by id only). */
+async function stationNames(ids) {
+  const unique = [...new Set((ids || []).filter((id) => id !== null && id !== undefined))];
+  const found = await Promise.all(unique.map((id) => getStation({ id }).catch(() => ({ id, name: `服务站 #${id}` }))));
+  return Object.fromEntries(found.map((s) => [s.id, s.name]));
+}
+
+module.exports = { listStations, getStation, createStation, createAdminInvite, getStationFigures, stationNames };

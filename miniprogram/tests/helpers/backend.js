@@ -3,6 +3,8 @@
 // {"error": {"code", "message", "details"}}. Tests read `requests` and can replace any route
 // with `on(method, path, handler)`.
 const BASE = 'http://127.0.0.1:5000';
+// Lists answer like the real API: {items, page, per_page, total}.
+const pageOf = (items) => ({ items, page: 1, per_page: 20, total: items.length });
 const err = (status, code, message, details = {}) => ({ status, body: { error: { code, message, details } } });
 
 function makeUsers() {
@@ -25,29 +27,30 @@ function createBackend() {
     entrances: {
       'st-10': { kind: 'station', target_id: 10 },
       'ac-7': { kind: 'activity', target_id: 7 },
-      'sv-3-10': { kind: 'survey_link', target_id: 3, scene: 'sv-3-10' },
+      'sv-3-10': { kind: 'survey_link', target_id: 44, scene: 'sv-3-10', details: { survey_id: 3, channel: 'station' } },
       'qc-5': { kind: 'quiz_campaign', target_id: 5 },
     },
     campaigns: [
-      { id: 5, title: '反电信网络诈骗知识月度问答', starts_at: '2026-11-01T00:00:00Z', ends_at: '2026-11-30T15:59:59Z', questions_per_attempt: 3, time_limit_seconds: 300, attempts_per_day: 3, attempts_left_today: 3, points_per_correct: 5 },
+      { id: 5, title: '反电信网络诈骗知识月度问答', starts_at: '2026-11-01T00:00:00Z', ends_at: '2026-11-30T15:59:59Z', questions_per_attempt: 3, time_limit_seconds: 300, attempts_per_day: 3, points_per_correct: 5, perfect_bonus: 10, daily_points_cap: 60, status: 'open', scope: 'station' },
     ],
     activities: [
       { id: 7, station: { id: 10, name: '右安门街道网络安全志愿服务站' }, title: '网络安全进社区', kind: '进社区', place: '右安门社区活动室', starts_at: '2026-11-22T06:00:00Z', ends_at: '2026-11-22T08:00:00Z', capacity: 20, signup_count: 5, my_status: null },
     ],
     gifts: [
-      { id: 3, name: '反诈主题帆布袋', points_price: 100, stock: 20, per_user_limit: 1, sponsor: '北京网络空间安全协会', description: '环保帆布袋', pickup_stations: [{ id: 10, name: '右安门街道网络安全志愿服务站' }] },
+      { id: 3, name: '反诈主题帆布袋', price_points: 100, stock: 20, per_user_limit: 1, scope: 'association', association_id: 1, station_id: null, sponsor: '北京网络空间安全协会', description: '环保帆布袋', image_url: null, pickup_station_ids: [10], active: true },
     ],
     redemptions: [],
     hours: [
-      { id: 51, volunteer: { id: 2, real_name: '李四' }, started_at: '2026-11-20T01:00:00Z', ended_at: '2026-11-20T03:00:00Z', minutes: 120, description: '社区反诈宣讲', status: 'pending' },
+      { id: 51, user_id: 2, station_id: 10, source: 'manual', started_at: '2026-11-20T09:00:00+08:00', ended_at: '2026-11-20T11:00:00+08:00', minutes: 120, hours: 2, description: '社区反诈宣讲', status: 'pending' },
     ],
     applications: [
-      { id: 31, station_id: 10, real_name: '张三', phone: '138****5678', skills: '网络安全讲解', is_party_member: true, created_at: '2026-11-21T02:00:00Z', status: 'pending' },
+      { id: 31, user_id: 5, station_id: 10, real_name: '张三', phone: '138****5678', skills: ['网络安全讲解'], is_party_member: true, created_at: '2026-11-21T10:00:00+08:00', status: 'pending' },
     ],
     qualifications: [
       { id: 61, kind: 'lecturer', real_name: '王老师', phone: '139****0000', assessment_score: 92, created_at: '2026-11-19T02:00:00Z', status: 'pending' },
     ],
     settlements: {},
+    attempts: {},
     surveys: {
       3: { id: 3, title: '2026年网民网络安全感满意度调查', collection_starts_at: '2026-09-13T00:00:00+08:00', collection_ends_at: '2026-09-22T23:59:59+08:00',
         questions: [
@@ -87,12 +90,12 @@ function createBackend() {
       const entrance = state.entrances[req.params.scene];
       return entrance ? { status: 200, body: { scene: req.params.scene, ...entrance } } : err(404, 'entrance_not_found', '二维码已失效或不存在');
     }, { auth: false }],
-    ['GET', '/api/v1/stations', () => ({ status: 200, body: { items: state.stations, total: state.stations.length } }), { auth: false }],
+    ['GET', '/api/v1/stations', () => ({ status: 200, body: pageOf(state.stations) }), { auth: false }],
     ['GET', '/api/v1/stations/{id}', (req) => {
       const station = state.stations.find((s) => s.id === Number(req.params.id));
       return station ? { status: 200, body: station } : err(404, 'station_not_found', '服务站不存在');
     }, { auth: false }],
-    ['GET', '/api/v1/stations/{id}/figures', () => ({ status: 200, body: { volunteer_count: 42, pending_applications: 1, pending_hours: 1, verified_minutes: 12345, activity_count: 8, redemption_count: 17, survey_valid_count: 530, subsidy_fen: 5300 } })],
+        ['GET', '/api/v1/stations/{id}/figures', (req) => ({ status: 200, body: { station_id: Number(req.params.id), volunteers: 42, party_members: 9, verified_minutes_this_month: 12345, verified_hours_this_month: 205.75, verified_minutes_this_year: 60000, verified_hours_this_year: 1000, pending_hour_records: 1, pending_applications: 1, open_correction_requests: 0 } })],
     ['POST', '/api/v1/admin-invites/claim', (req) => (req.data.invite_code === 'INV-OK'
       ? { status: 200, body: { station_id: 10, role: 'station_admin' } } : err(404, 'invite_not_found', '邀请码无效或已被使用'))],
     ['POST', '/api/v1/me/privacy-consent', (req) => ({ status: 201, body: { version: req.data.version, accepted_at: '2026-11-22T06:30:00Z' } })],
@@ -102,10 +105,10 @@ function createBackend() {
       if (!req.data.real_name || !req.data.phone) return err(422, 'validation_error', '请填写完整', { fields: { phone: '请填写手机号' } });
       return { status: 201, body: { id: state.nextId++, status: 'pending', ...req.data } };
     }],
-    ['GET', '/api/v1/stations/{id}/volunteer-applications', () => ({ status: 200, body: { items: state.applications.filter((a) => a.status === 'pending') } })],
+    ['GET', '/api/v1/stations/{id}/volunteer-applications', () => ({ status: 200, body: pageOf(state.applications.filter((a) => a.status === 'pending')) })],
     ['POST', '/api/v1/volunteer-applications/{id}/approve', (req) => review(state.applications, req, 'approved')],
     ['POST', '/api/v1/volunteer-applications/{id}/reject', (req) => review(state.applications, req, 'rejected')],
-    ['GET', '/api/v1/activities', () => ({ status: 200, body: { items: state.activities } })],
+    ['GET', '/api/v1/activities', () => ({ status: 200, body: pageOf(state.activities) })],
     ['POST', '/api/v1/stations/{id}/activities', (req) => {
       const activity = { id: state.nextId++, station: { id: Number(req.params.id) }, signup_count: 0, my_status: null, ...req.data };
       state.activities.push(activity);
@@ -114,36 +117,45 @@ function createBackend() {
     ['POST', '/api/v1/activities/{id}/signups', (req) => attend(req, 'signed_up')],
     ['POST', '/api/v1/activities/{id}/check-in', (req) => attend(req, 'checked_in')],
     ['POST', '/api/v1/activities/{id}/check-out', (req) => attend(req, 'checked_out')],
-    ['POST', '/api/v1/uploads', () => ({ status: 201, body: { id: 'up1', url: 'https://cdn.example/up1.jpg' } })],
-    ['POST', '/api/v1/activities/{id}/highlights', (req) => ({ status: 201, body: { id: state.nextId++, status: 'review', ...req.data } })],
+    ['POST', '/api/v1/activities/{id}/highlights', (req) => ({ status: 201, body: { id: state.nextId++, activity_id: Number(req.params.id), author_id: 2, text: req.data.text || null, has_image: !!req.filePath, text_check: 'pass', image_check: req.filePath ? 'pending' : 'none', status: req.filePath ? 'held' : 'visible', created_at: '2026-11-22T14:30:00+08:00' } })],
     ['POST', '/api/v1/service-hours', (req) => {
       const record = { id: state.nextId++, status: 'pending', minutes: 120, ...req.data };
       state.hours.push(record);
       return { status: 201, body: record };
     }],
-    ['GET', '/api/v1/me/service-hours', (req, user) => ({ status: 200, body: { items: state.hours, verified_minutes: user.verified_minutes, star_level: user.star_level, next_star_minutes: 18000 } })],
-    ['GET', '/api/v1/stations/{id}/service-hours', () => ({ status: 200, body: { items: state.hours.filter((h) => h.status === 'pending') } })],
+    ['GET', '/api/v1/me/service-hours', (req, user) => ({ status: 200, body: pageOf(state.hours) })],
+    ['GET', '/api/v1/stations/{id}/service-hours', () => ({ status: 200, body: pageOf(state.hours.filter((h) => h.status === 'pending')) })],
     ['POST', '/api/v1/service-hours/{id}/verify', (req) => review(state.hours, req, 'verified')],
     ['POST', '/api/v1/service-hours/{id}/reject', (req) => review(state.hours, req, 'rejected')],
-    ['GET', '/api/v1/quiz-campaigns', () => ({ status: 200, body: { items: state.campaigns } })],
-    ['POST', '/api/v1/quiz-campaigns/{id}/attempts', () => ({ status: 201, body: { attempt_id: 77, deadline: new Date(Date.now() + 300000).toISOString(), questions } })],
+    ['GET', '/api/v1/quiz-campaigns', () => ({ status: 200, body: pageOf(state.campaigns) })],
+    ['POST', '/api/v1/quiz-campaigns/{id}/attempts', () => ({ status: 201, body: { attempt_id: 77, campaign_id: 5, deadline: new Date(Date.now() + 300000).toISOString(), time_limit_seconds: 300, resumed: false, questions } })],
     ['POST', '/api/v1/quiz-attempts/{id}/submit', (req) => {
       const answers = req.data.answers || {};
-      const results = questions.map((q) => {
+      const graded = questions.map((q) => {
         const given = (answers[q.id] || []).slice().sort();
-        const isCorrect = JSON.stringify(given) === JSON.stringify(rightAnswers[q.id]);
-        return { question_id: q.id, stem: q.stem, options: q.options, your_answer: given, correct_answer: rightAnswers[q.id], is_correct: isCorrect, explanation: `解析：第${q.id}题` };
+        const correct = JSON.stringify(given) === JSON.stringify(rightAnswers[q.id]);
+        return { ...q, your_answer: given, answer: rightAnswers[q.id], correct, explanation: `解析：第${q.id}题` };
       });
-      const correct = results.filter((r) => r.is_correct).length;
-      return { status: 200, body: { attempt_id: Number(req.params.id), score: correct, total: questions.length, correct_count: correct, points_awarded: correct * 5, results } };
+      const correctCount = graded.filter((g) => g.correct).length;
+      state.attempts[req.params.id] = {
+        attempt_id: Number(req.params.id), campaign_id: 5, status: 'submitted', correct_count: correctCount, question_count: questions.length,
+        score: Math.floor((100 * correctCount) / questions.length), points_earned: correctCount * 5, points_awarded: correctCount * 5,
+        no_points_reason: null, is_assessment: false, pass_mark: null, passed: null, ignored_answers: {}, questions: graded,
+      };
+      return { status: 200, body: state.attempts[req.params.id] };
     }],
-    ['GET', '/api/v1/quiz-campaigns/{id}/leaderboard', () => ({ status: 200, body: { items: [{ rank: 1, name: '居民小王', score: 15 }] } })],
-    ['GET', '/api/v1/me/points', (req, user) => ({ status: 200, body: { balance: user.points_balance } })],
-    ['GET', '/api/v1/me/points/entries', () => ({ status: 200, body: { items: [
-      { id: 1, amount: 15, reason: '问答奖励', created_at: '2026-11-21T06:30:00Z' },
-      { id: 2, amount: -100, reason: '兑换礼品', created_at: '2026-11-22T06:30:00Z' },
-    ] } })],
-    ['GET', '/api/v1/gifts', () => ({ status: 200, body: { items: state.gifts } })],
+    ['GET', '/api/v1/quiz-attempts/{id}', (req) => (state.attempts[req.params.id]
+      ? { status: 200, body: state.attempts[req.params.id] } : err(404, 'attempt_not_found', '答题记录不存在'))],
+    ['GET', '/api/v1/quiz-campaigns/{id}/leaderboard', () => ({ status: 200, body: { campaign_id: 5, scope: 'users', by: 'participants', items: [{ rank: 1, user_id: 1, name: '居民小王', correct_answers: 15 }], me: null } })],
+    ['GET', '/api/v1/me/points', (req, user) => ({ status: 200, body: { balance: user.points_balance, earned: user.points_balance + 100, spent: 100 } })],
+    ['GET', '/api/v1/me/points/entries', (req) => {
+      const entries = [
+        { id: 1, amount: 15, balance_after: 220, reason: '问答奖励', reference_type: 'quiz_attempt', reference_id: '77', transfer_id: 11, created_at: '2026-11-21T14:30:00+08:00' },
+        { id: 2, amount: -100, balance_after: 120, reason: '兑换礼品', reference_type: 'redemption', reference_id: '900', transfer_id: 12, created_at: '2026-11-22T14:30:00+08:00' },
+      ];
+      return { status: 200, body: { ...pageOf(entries), page: Number(req.query.page || 1) } };
+    }],
+    ['GET', '/api/v1/gifts', () => ({ status: 200, body: pageOf(state.gifts) })],
     ['GET', '/api/v1/gifts/{id}', (req) => {
       const gift = state.gifts.find((g) => g.id === Number(req.params.id));
       return gift ? { status: 200, body: gift } : err(404, 'gift_not_found', '礼品不存在');
@@ -151,20 +163,22 @@ function createBackend() {
     ['POST', '/api/v1/gifts/{id}/redemptions', (req, user) => {
       if (!req.header['Idempotency-Key']) return err(400, 'idempotency_key_required', '缺少幂等键');
       const gift = state.gifts.find((g) => g.id === Number(req.params.id));
-      if (user.points_balance < gift.points_price) return err(409, 'insufficient_points', '宝盾余额不足');
-      user.points_balance -= gift.points_price;
-      const redemption = { id: state.nextId++, gift: { id: gift.id, name: gift.name }, pickup_code: 'K7Q2M9', status: 'reserved', quantity: req.data.quantity, pickup_station: gift.pickup_stations[0], created_at: '2026-11-22T06:30:00Z', expires_at: '2026-11-29T06:30:00Z' };
+      const cost = gift.price_points * (req.data.quantity || 1);
+      if (user.points_balance < cost) return err(409, 'insufficient_points', '宝盾余额不足');
+      user.points_balance -= cost;
+      gift.stock -= req.data.quantity || 1;
+      const redemption = { id: state.nextId++, gift_id: gift.id, gift_name: gift.name, user_id: user.id, pickup_station_id: req.data.pickup_station_id || gift.pickup_station_ids[0], quantity: req.data.quantity || 1, points_spent: cost, pickup_code: 'K7Q2M9', status: 'pending_pickup', created_at: '2026-11-22T14:30:00+08:00', expires_at: '2026-11-29T14:30:00+08:00', closed_at: null };
       state.redemptions.push(redemption);
       return { status: 201, body: redemption };
     }],
-    ['GET', '/api/v1/me/redemptions', () => ({ status: 200, body: { items: state.redemptions } })],
+    ['GET', '/api/v1/me/redemptions', () => ({ status: 200, body: pageOf(state.redemptions) })],
     ['POST', '/api/v1/redemptions/{id}/cancel', (req) => review(state.redemptions, req, 'cancelled')],
     ['POST', '/api/v1/stations/{id}/redemptions/fulfil', (req) => {
-      if (req.data.pickup_code !== 'K7Q2M9') return err(404, 'redemption_not_found', '取件码不存在或已使用');
-      return { status: 200, body: { id: 900, status: 'fulfilled', gift: { name: '反诈主题帆布袋' }, quantity: 1 } };
+      if (req.data.pickup_code !== 'K7Q2M9') return err(404, 'pickup_code_invalid', '取件码无效、已使用或不属于本站');
+      return { status: 200, body: { id: 900, gift_id: 3, gift_name: '反诈主题帆布袋', user_id: 1, pickup_station_id: Number(req.params.id), quantity: 1, points_spent: 100, status: 'fulfilled', created_at: '2026-11-22T14:30:00+08:00', expires_at: '2026-11-29T14:30:00+08:00', closed_at: '2026-11-23T10:00:00+08:00' } };
     }],
     ['POST', '/api/v1/qualification-applications', (req) => ({ status: 201, body: { id: state.nextId++, status: 'pending', ...req.data } })],
-    ['GET', '/api/v1/qualification-applications', () => ({ status: 200, body: { items: state.qualifications.filter((q) => q.status === 'pending') } })],
+    ['GET', '/api/v1/qualification-applications', () => ({ status: 200, body: pageOf(state.qualifications.filter((q) => q.status === 'pending')) })],
     ['POST', '/api/v1/qualification-applications/{id}/approve', (req) => review(state.qualifications, req, 'approved')],
     ['POST', '/api/v1/qualification-applications/{id}/reject', (req) => review(state.qualifications, req, 'rejected')],
     ['POST', '/api/v1/admin/settlements', (req) => {
@@ -189,13 +203,13 @@ function createBackend() {
       if (!req.data.description) return err(422, 'validation_error', '请描述遇到的问题', { fields: { description: '必填' } });
       return { status: 201, body: { id: state.nextId++, status: 'pending', ...req.data } };
     }],
-    ['GET', '/api/v1/me/help-requests', () => ({ status: 200, body: { items: [] } })],
+    ['GET', '/api/v1/me/help-requests', () => ({ status: 200, body: pageOf([]) })],
   ];
 
   function review(list, req, status) {
     const item = list.find((x) => x.id === Number(req.params.id));
     if (!item) return err(404, 'not_found', '记录不存在');
-    if (item.status !== 'pending' && item.status !== 'reserved') return err(409, 'already_reviewed', '该记录已处理');
+    if (item.status !== 'pending' && item.status !== 'pending_pickup') return err(409, 'already_reviewed', '该记录已处理');
     item.status = status;
     if (req.data && req.data.reason) item.reason = req.data.reason;
     return { status: 200, body: item };
@@ -224,7 +238,7 @@ function createBackend() {
     const path = url.pathname;
     const query = Object.fromEntries(url.searchParams.entries());
     const header = options.header || {};
-    const req = { method, path, query, header, data: options.data || {}, url: options.url };
+    const req = { method, path, query, header, data: options.data || {}, url: options.url, filePath: options.filePath };
     requests.push(req);
     if (`${url.protocol}//${url.host}` !== BASE) return { statusCode: 404, data: 'wrong host' };
     for (const [m, template, handler, opts = {}] of [...overrides, ...routes]) {

@@ -22,7 +22,7 @@ function installWx({ backend, envVersion = 'develop', loginCode = 'test-resident
       return { abort() {} };
     }),
     uploadFile: jest.fn((options) => {
-      const answer = backend ? backend.handle({ ...options, method: 'POST', data: options.formData }) : { statusCode: 404, data: {} };
+      const answer = backend ? backend.handle({ ...options, method: 'POST', data: options.formData, filePath: options.filePath, fileName: options.name }) : { statusCode: 404, data: {} };
       Promise.resolve().then(() => options.success({ statusCode: answer.statusCode, data: JSON.stringify(answer.data) }));
     }),
     scanCode: jest.fn(({ success, fail }) => {

@@ -14,7 +14,8 @@ test('the admin home shows the station figures and links to the reviews', async 
   await page.instance.onLoad({ stationId: '10' });
   expect(text(page, '#fig-volunteers')).toBe('42');
   expect(text(page, '#fig-hours')).toBe('205.8 小时');
-  expect(text(page, '#fig-subsidy')).toBe('¥53.00');
+  expect(text(page, '#fig-party')).toBe('9');
+  expect(text(page, '#fig-hours-year')).toBe('1000 小时');
   expect(page.querySelector('#to-settlements')).toBeFalsy();
   await tap(page, '#to-applications');
   expect(env.calls.navigateTo).toEqual(['/pages/admin/applications/index?stationId=10']);
@@ -44,7 +45,8 @@ test('applications are approved, or rejected with a reason', async () => {
 test('hours are verified', async () => {
   const page = renderPage('pages/admin/hours');
   await page.instance.onLoad({ stationId: '10' });
-  expect(text(page, '#item-51')).toContain('李四 2 小时');
+  expect(text(page, '#item-51')).toContain('社区反诈宣讲 · 2 小时');
+  expect(text(page, '#item-51')).toContain('志愿者 #2');
   await tap(page, '#approve-51');
   expect(backend.last('POST').path).toBe('/api/v1/service-hours/51/verify');
 });
@@ -58,7 +60,7 @@ test('a gift is handed over by scanning or typing the pickup code', async () => 
   expect(text(page, '#last')).toBe('已发放：反诈主题帆布袋 × 1');
   await type(page, '#pickup-code', 'nope00');
   await tap(page, '#fulfil');
-  expect(env.calls.toasts).toEqual(['发放成功', '取件码不存在或已使用']);
+  expect(env.calls.toasts).toEqual(['发放成功', '取件码无效、已使用或不属于本站']);
 });
 
 test('an activity is created with Shanghai times', async () => {

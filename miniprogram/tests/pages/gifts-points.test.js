@@ -23,6 +23,7 @@ test('redeeming sends a new Idempotency-Key per tap and opens my redemptions', a
   const page = renderPage('pages/gifts/detail');
   await page.instance.onLoad({ id: '3' });
   expect(text(page, '#gift-name')).toBe('反诈主题帆布袋');
+  expect(text(page, '#pickup-10')).toContain('右安门街道网络安全志愿服务站');
   await tap(page, '#redeem');
   const first = backend.last('POST', '/api/v1/gifts/3/redemptions');
   expect(first.data).toEqual({ quantity: 1, pickup_station_id: 10 });
@@ -44,6 +45,7 @@ test('my redemptions show the pickup code as a QR code and in large type, and ca
   expect(text(page, `#code-${id}`)).toBe('K7Q2M9');
   expect(page.querySelector(`#redemption-${id}`).dom.innerHTML).toContain('t-qrcode');
   expect(text(page, `#redemption-${id}`)).toContain('待领取');
+  expect(text(page, `#redemption-${id}`)).toContain('领取地点：右安门街道网络安全志愿服务站');
   expect(text(page, `#redemption-${id}`)).toContain('2026年11月29日 14:30');
   await tap(page, `#cancel-${id}`);
   expect(backend.last('POST').path).toBe(`/api/v1/redemptions/${id}/cancel`);

@@ -62,3 +62,20 @@ test('no attempts left shows the server message', async () => {
   await page.instance.onLoad({ campaignId: '5' });
   expect(text(page, '#state >>> .state--error')).toContain('今日答题次数已用完');
 });
+
+test('the result page fetches the graded attempt when it was not handed over', async () => {
+  const page = renderPage('pages/quiz/play');
+  await page.instance.onLoad({ campaignId: '5' });
+  await tap(page, '#option-A');
+  page.instance.go(2);
+  env.wx.modalAnswer = { confirm: true };
+  await tap(page, '#submit');
+  page.instance.onUnload();
+  env.store.clear();
+  const result = renderPage('pages/quiz/result');
+  await result.instance.onLoad({ attemptId: '77' });
+  await tap(result, '#again');
+  expect(backend.last('GET').path).toBe('/api/v1/quiz-attempts/77');
+  expect(text(result, '#score')).toBe('1 / 3');
+  expect(text(result, '#points-awarded')).toBe('获得宝盾 +5');
+});

@@ -17,9 +17,10 @@ test('applying to a station sends the form; a bad phone is caught before sending
   await tap(page, '#submit');
   expect(env.calls.toasts).toEqual(['请填写正确的手机号']);
   await type(page, '#phone', '13812345678');
+  await type(page, '#skills', '反诈宣讲、 摄影,剪辑');
   await tap(page, '#party');
   await tap(page, '#submit');
-  expect(backend.last('POST', '/api/v1/volunteer-applications').data).toEqual({ station_id: 10, real_name: '张三', phone: '13812345678', is_party_member: true });
+  expect(backend.last('POST', '/api/v1/volunteer-applications').data).toEqual({ station_id: 10, real_name: '张三', phone: '13812345678', is_party_member: true, skills: ['反诈宣讲', '摄影', '剪辑'] });
   expect(env.calls.toasts[1]).toBe('已提交，请等待服务站审核');
 });
 
@@ -64,13 +65,26 @@ test('hours are logged by hand in Shanghai time and listed with the star level',
   expect(text(list, '#record-51')).toContain('2 小时 · 待审核');
 });
 
-test('a highlight uploads its photos and posts text with their URLs', async () => {
+test('a highlight with a photo goes as one multipart post and waits for the image check', async () => {
   const page = renderPage('pages/volunteer/highlights');
   page.instance.onLoad({ activityId: '7' });
   await type(page, '#text', '活动很成功');
   await tap(page, '#choose');
   await tap(page, '#submit');
-  expect(env.wx.uploadFile.mock.calls[0][0].filePath).toBe('wxfile://tmp/photo1.jpg');
-  expect(backend.last('POST', '/api/v1/activities/7/highlights').data).toEqual({ text: '活动很成功', image_urls: ['https://cdn.example/up1.jpg'] });
+  const sent = env.wx.uploadFile.mock.calls[0][0];
+  expect(sent.url).toBe('http://127.0.0.1:5000/api/v1/activities/7/highlights');
+  expect(sent.filePath).toBe('wxfile://tmp/photo1.jpg');
+  expect(sent.name).toBe('image');
+  expect(sent.formData).toEqual({ text: '活动很成功' });
   expect(env.calls.toasts).toEqual(['已提交，审核通过后展示']);
+});
+
+test('a highlight of text alone goes as JSON and shows at once', async () => {
+  const page = renderPage('pages/volunteer/highlights');
+  page.instance.onLoad({ activityId: '7' });
+  await type(page, '#text', '活动很成功');
+  await tap(page, '#submit');
+  expect(env.wx.uploadFile).not.toHaveBeenCalled();
+  expect(backend.last('POST', '/api/v1/activities/7/highlights').data).toEqual({ text: '活动很成功' });
+  expect(env.calls.toasts).toEqual(['已发布']);
 });

@@ -116,3 +116,12 @@ test('idempotency keys differ per call', () => {
   const keys = new Set(Array.from({ length: 50 }, () => api.newIdempotencyKey()));
   expect(keys.size).toBe(50);
 });
+
+test('an error code people meet often is said in Chinese, whatever the server wrote', () => {
+  const { errorFromResponse } = require('../../services/request');
+  const e = errorFromResponse(409, { error: { code: 'insufficient_points', message: 'Not enough points.', details: {} } });
+  expect(e.message).toBe('宝盾余额不足');
+  expect(e.code).toBe('insufficient_points');
+  const other = errorFromResponse(409, { error: { code: 'something_new', message: '服务器的说明', details: {} } });
+  expect(other.message).toBe('服务器的说明');
+});

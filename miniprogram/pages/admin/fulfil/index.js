@@ -18,7 +18,7 @@ Component({
       this.setData({ submitting: true });
       try {
         const r = await gifts.fulfilRedemption({ stationId: this.data.stationId, pickupCode });
-        this.setData({ last: `${(r.gift && r.gift.name) || ''} × ${r.quantity || 1}`, pickupCode: '' });
+        this.setData({ last: `${r.gift_name || ''} × ${r.quantity || 1}`, pickupCode: '' });
         toast('发放成功', 'success');
       } catch (err) {
         toastError(err);

@@ -5,7 +5,8 @@ const { formatRange, formatHours } = require('../../../utils/format');
 Component(reviewPage({
   approveText: '核验通过',
   list: ({ stationId }) => hours.listStationHours({ stationId, status: 'pending' }),
-  shape: (h) => ({ title: `${(h.volunteer && h.volunteer.real_name) || ''} ${formatHours(h.minutes)}`, detail: `${formatRange(h.started_at, h.ended_at)} · ${h.description || ''}` }),
+  // A record names its volunteer by user_id only; the description says what was done.
+  shape: (h) => ({ title: `${h.description || ''} · ${formatHours(h.minutes)}`, detail: `志愿者 #${h.user_id} · ${formatRange(h.started_at, h.ended_at)}` }),
   approve: (id) => hours.verifyHours({ id }),
   reject: (id, reason) => hours.rejectHours({ id, reason }),
 }));

@@ -1,12 +1,12 @@
 // Admin home, shown only to station / association admins (checked against GET /api/v1/me).
 const auth = require('../../../services/auth');
 const stations = require('../../../services/stations');
-const { formatHours, formatYuan } = require('../../../utils/format');
+const { formatHours } = require('../../../utils/format');
 const { loadInto, go } = require('../../../utils/page');
 const { ApiError } = require('../../../services/request');
 
 Component({
-  data: { loading: true, error: '', stationId: null, figures: {}, hoursText: '', subsidyText: '', isAssociationAdmin: false },
+  data: { loading: true, error: '', stationId: null, figures: {}, monthHoursText: '', yearHoursText: '', isAssociationAdmin: false },
   methods: {
     onLoad(query = {}) {
       this.setData({ stationId: query.stationId ? Number(query.stationId) : null });
@@ -19,7 +19,11 @@ Component({
         if (!auth.isStationAdmin(me) && !isAssociationAdmin) throw new ApiError({ status: 403, code: 'forbidden', message: '仅服务站或协会管理员可进入' });
         const stationId = this.data.stationId || auth.adminStationId(me);
         const figures = stationId ? await stations.getStationFigures({ id: stationId }) : {};
-        return { stationId, figures, isAssociationAdmin, hoursText: formatHours(figures.verified_minutes || 0), subsidyText: formatYuan(figures.subsidy_fen || 0) };
+        return {
+          stationId, figures, isAssociationAdmin,
+          monthHoursText: formatHours(figures.verified_minutes_this_month || 0),
+          yearHoursText: formatHours(figures.verified_minutes_this_year || 0),
+        };
       });
     },
     onGo(e) { go(`${e.currentTarget.dataset.url}?stationId=${this.data.stationId || ''}`); },

@@ -22,7 +22,8 @@ function routeFor(entrance, scene) {
   switch (entrance.kind) {
     case 'station': return `/pages/stations/detail/index?id=${id}&fromEntrance=1`;
     case 'activity': return `/pages/volunteer/activities/index?activityId=${id}&checkin=1`;
-    case 'survey_link': return `/pages/survey/fill/index?id=${id}&scene=${encodeURIComponent(entrance.scene || scene)}`;
+    // A survey link's target is the link; its survey comes in details.survey_id.
+    case 'survey_link': return `/pages/survey/fill/index?id=${encodeURIComponent((entrance.details && entrance.details.survey_id) || entrance.target_id)}&scene=${encodeURIComponent(entrance.scene || scene)}`;
     case 'quiz_campaign': return `/pages/quiz/play/index?campaignId=${id}`;
     default: return null;
   }

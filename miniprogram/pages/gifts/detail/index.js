@@ -1,4 +1,5 @@
 const gifts = require('../../../services/gifts');
+const { stationNames } = require('../../../services/stations');
 const { newIdempotencyKey } = require('../../../services/request');
 const { formatPoints } = require('../../../utils/format');
 const { loadInto, toast, toastError, confirm } = require('../../../utils/page');
@@ -13,8 +14,10 @@ Component({
     load() {
       return loadInto(this, async () => {
         const gift = await gifts.getGift({ id: this.data.id });
-        const stations = gift.pickup_stations || [];
-        return { gift, stations, pickupStationId: stations.length ? stations[0].id : null, priceText: `${formatPoints(gift.points_price)} 宝盾` };
+        const ids = gift.pickup_station_ids || [];
+        const names = await stationNames(ids);
+        const stations = ids.map((id) => ({ id, name: names[id] }));
+        return { gift, stations, pickupStationId: stations.length ? stations[0].id : null, priceText: `${formatPoints(gift.price_points)} 宝盾` };
       });
     },
     onPickStation(e) {

@@ -15,7 +15,7 @@ Component({
           balance: formatPoints(wallet.balance),
           gifts: listOf(list).map((g) => ({
             ...g,
-            priceText: `${formatPoints(g.points_price)} 宝盾`,
+            priceText: `${formatPoints(g.price_points)} 宝盾`,
             sponsorText: `${g.stock > 0 ? `库存 ${g.stock}` : '已兑完'}${g.sponsor ? ` · ${g.sponsor}支持` : ''}`,
           })),
         };

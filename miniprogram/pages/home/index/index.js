@@ -43,7 +43,8 @@ Component({
     async loadStations() {
       try {
         const here = await location();
-        const query = here ? { lat: here.latitude, lng: here.longitude, limit: 5 } : { limit: 5 };
+        // per_page is the API's page size; lat/lng are for a nearest-first order the API may add (ignored today).
+        const query = here ? { lat: here.latitude, lng: here.longitude, per_page: 5 } : { per_page: 5 };
         const items = listOf(await stations.listStations(query));
         this.setData({ stations: items.map((s) => ({ ...s, distance: formatDistance(s.distance_m) })), stationsError: '' });
       } catch (err) {

@@ -14,7 +14,10 @@ Component({
       this.setData({ submitting: true });
       try {
         const data = { station_id: this.data.stationId, real_name: form.real_name.trim(), phone: form.phone.trim(), is_party_member: form.is_party_member };
-        ['id_number', 'skills', 'availability'].forEach((k) => { if (form[k].trim()) data[k] = form[k].trim(); });
+        ['id_number', 'availability'].forEach((k) => { if (form[k].trim()) data[k] = form[k].trim(); });
+        // The API takes skills as a list of short labels; people type them in one line.
+        const skills = form.skills.split(/[,，、;；\s]+/).map((x) => x.trim()).filter(Boolean);
+        if (skills.length) data.skills = skills;
         await volunteers.applyToStation(data);
         toast('已提交，请等待服务站审核', 'success');
         wx.navigateBack();
