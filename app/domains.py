@@ -8,18 +8,21 @@ MODEL_MODULES = [
     "app.auth.models",
     "app.entrances.models",
     "app.points.models",
+    "app.settlements.models",
 ]
 
 ROUTE_MODULES = [
     "app.auth.routes",
     "app.users.routes",
     "app.entrances.routes",
+    "app.settlements.routes",
 ]
 
 CLI_MODULES = [
     "app.users.cli",
     "app.demo.cli",
     "workers.cli",
+    "app.settlements.cli",
 ]
 
 # Demo data, seeded in this order by `flask seed-demo`; each module has seed_demo(ctx) -> lines.
@@ -28,4 +31,6 @@ DEMO_MODULES = [
 ]
 
 # Modules that register settlement kinds (app.settlements.kinds.register_kind).
-SETTLEMENT_MODULES: list[str] = []
+SETTLEMENT_MODULES: list[str] = [
+    "app.settlements.settlement",
+]
