@@ -3,15 +3,17 @@ inline with the embedded default). The database holds what is done; these only s
 next. A job never swallows an exception: a transient one is retried by RQ with backoff, a
 permanent one marks its chunk failed and fails the job without retries."""
 
+import functools
 import logging
 import os
 import socket
 
+from flask import current_app
 from rq import get_current_job
 from rq.job import Job, JobStatus
 
 from app.core.time import utcnow
-from app.extensions import get_redis
+from app.extensions import db, get_redis
 from app.settlements import engine
 from workers.queues import SETTLEMENT_JOB_TIMEOUT, SETTLEMENTS, TRANSIENT_RETRY, enqueue
 
@@ -56,6 +58,25 @@ def enqueue_chunk(run_id: int, chunk_no: int, generation: int):
     )
 
 
+def job(func):
+    """A settlement job: a permanent failure is not retried, and in a worker each job ends with
+    a fresh session (one poisoned by a lost connection must not break the next job). Inline, the
+    caller's session is the request's and is left alone."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except Exception as error:
+            _fail_permanently_if(error)
+            raise
+        finally:
+            if not current_app.config.get("RQ_INLINE"):
+                db.session.remove()
+
+    return wrapper
+
+
 def _fail_permanently_if(error: BaseException) -> None:
     """RQ retries whatever the job's Retry says; a permanent failure must not be retried."""
     if not engine.is_transient(error):
@@ -65,25 +86,19 @@ def _fail_permanently_if(error: BaseException) -> None:
         log.error("settlement job failed permanently: %r", error)
 
 
+@job
 def start_run(run_id: int) -> int:
     """Materialise a run and enqueue its chunks; returns how many chunks were enqueued."""
-    try:
-        chunks = engine.prepare_run(run_id, worker=worker_name())
-    except Exception as error:
-        _fail_permanently_if(error)
-        raise
+    chunks = engine.prepare_run(run_id, worker=worker_name())
     for chunk_no, generation in chunks:
         enqueue_chunk(run_id, chunk_no, generation)
     return len(chunks)
 
 
+@job
 def settle_chunk(run_id: int, chunk_no: int) -> str:
     """Post one chunk of a run, exactly once in effect."""
-    try:
-        outcome = engine.settle_chunk(run_id, chunk_no, worker=worker_name())
-    except Exception as error:
-        _fail_permanently_if(error)
-        raise
+    outcome = engine.settle_chunk(run_id, chunk_no, worker=worker_name())
     return f"{outcome.status}:{outcome.posted}"
 
 
@@ -96,6 +111,7 @@ def job_alive(job_id: str) -> bool:
     return status in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
 
 
+@job
 def reclaim_stale() -> dict:
     """Every minute: re-enqueue what dead workers or a lost Redis left behind."""
     stale = engine.reclaim_stale(job_alive=job_alive)
@@ -114,6 +130,7 @@ def reclaim_stale() -> dict:
     return {"runs": stale.runs, "chunks": stale.chunks, "finished": stale.finished}
 
 
+@job
 def start_periodic(kind: str, scope_builder: str) -> int | None:
     """Start (or find) the run of `kind` for the current period; returns its id. Kinds that are
     not registered in this deployment are logged and skipped."""

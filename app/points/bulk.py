@@ -9,10 +9,16 @@ It flushes only; the caller's transaction commits."""
 from collections.abc import Sequence
 from datetime import datetime
 
+import pymysql
+from sqlalchemy.exc import DBAPIError
+
 from app.core.time import utcnow
 from app.extensions import db
-from app.points.models import SystemAccount
-from app.points.service import IdempotencyKeyReused, request_hash, system_account
+from app.points.models import PointAccount, SystemAccount
+from app.points.service import IdempotencyKeyReused, request_hash
+
+# MySQL client errors for a connection that is gone: server gone away, lost during query, ...
+LOST_CONNECTION = {2006, 2013, 2014, 2045, 2055}
 
 # (user_id, amount, idempotency_key, reason, reference_type, reference_id)
 Credit = tuple[int, int, str, str, str | None, str | int | None]
@@ -27,9 +33,18 @@ def credit_many(*, source: SystemAccount, credits: Sequence[Credit]) -> int:
     db.session.flush()
     if db.session.get_bind().dialect.name not in ("mysql", "mariadb"):
         return _post_one_by_one(source, credits)
-    cursor = db.session.connection().connection.cursor()
+    connection = db.session.connection()
+    cursor = connection.connection.cursor()
     try:
         return _post(cursor, source, credits)
+    except pymysql.err.Error as error:
+        # Raw cursor errors reach callers as SQLAlchemy's, so deadlocks are retried as usual.
+        lost = isinstance(error, pymysql.err.OperationalError) and error.args[0] in LOST_CONNECTION
+        if lost:
+            connection.invalidate(error)
+        raise DBAPIError.instance(
+            None, None, error, pymysql.err.Error, connection_invalidated=lost
+        ) from error
     finally:
         cursor.close()
 
@@ -50,9 +65,7 @@ def _validate(credits: Sequence[Credit]) -> None:
 
 
 def _post(cursor, source: SystemAccount, credits: Sequence[Credit]) -> int:
-    sink = system_account(source)
-    db.session.flush()
-    sink_id = sink.id
+    sink_id = _system_account_id(cursor, str(source))
     keys = [credit[2] for credit in credits]
     existing = dict(
         _rows(
@@ -104,8 +117,25 @@ def _post(cursor, source: SystemAccount, credits: Sequence[Credit]) -> int:
         balance -= credit[1]
         sink_entries.append(f"({transfer_id},{sink_id},{-credit[1]},{balance},'{now}')")
     _insert_entries(cursor, sink_entries)
-    db.session.expire(sink)
+    # The ORM may hold these accounts with balances from before the raw UPDATEs.
+    for account in list(db.session.identity_map.values()):
+        if isinstance(account, PointAccount):
+            db.session.expire(account)
     return len(fresh)
+
+
+def _system_account_id(cursor, code: str) -> int:
+    """Like service.system_account, without a savepoint: a deadlock on first use then surfaces
+    as a plain, retryable deadlock (a savepoint would turn it into 'SAVEPOINT does not exist')."""
+    sql = "SELECT id FROM point_accounts WHERE code = %s"
+    if not cursor.execute(sql, (code,)):
+        cursor.execute(
+            "INSERT IGNORE INTO point_accounts (code, balance, allow_negative, created_at)"
+            " VALUES (%s, 0, 1, %s)",
+            (code, _sql_time(utcnow())),
+        )
+        cursor.execute(sql, (code,))
+    return cursor.fetchone()[0]
 
 
 def _rows(cursor, sql: str, values: list) -> list[tuple]:
@@ -144,9 +174,9 @@ def _insert_transfers(cursor, sink_id: int, wallets, fresh: list, now: str) -> l
         "INSERT INTO point_transfers (idempotency_key, request_hash, from_account_id, "
         "to_account_id, amount, reason, reference_type, reference_id, created_at) VALUES " + values
     )
+    first = cursor.lastrowid
     if _consecutive_ids(cursor):
         # One multi-row INSERT gets one consecutive block of ids (innodb_autoinc_lock_mode 0/1).
-        first = cursor.lastrowid
         return list(range(first, first + len(fresh)))
     by_key = dict(
         _rows(

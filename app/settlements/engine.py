@@ -311,6 +311,8 @@ def settle_chunk(run_id: int, chunk_no: int, *, worker: str = "") -> ChunkOutcom
         db.session.rollback()
         transient = is_transient(error) or not isinstance(error, Exception)
         _release(chunk_filter, token, error, failed=not transient)
+        if not transient:
+            _close_quietly(run_id)
         raise
     finish_run(run_id)
     return ChunkOutcome("done", posted)
@@ -337,6 +339,15 @@ def _release(chunk_filter, token: str, error: BaseException, *, failed: bool) ->
     except Exception:
         db.session.rollback()
         log.warning("could not release a settlement chunk; its lease will expire", exc_info=True)
+
+
+def _close_quietly(run_id: int) -> None:
+    """After a permanent failure the run may be over (as failed); never mask the first error."""
+    try:
+        finish_run(run_id)
+    except Exception:
+        db.session.rollback()
+        log.warning("could not close settlement run %s", run_id, exc_info=True)
 
 
 def load_items(run: SettlementRun, chunk_no: int) -> list[Item]:
@@ -452,6 +463,7 @@ def reclaim_stale(*, job_alive=lambda job_id: False, grace_seconds: int = 30) ->
             SettlementChunk.chunk_no,
             SettlementChunk.status,
             SettlementChunk.generation,
+            SettlementChunk.attempts,
         )
         .where(
             or_(
