@@ -103,12 +103,21 @@ def settle_chunk(run_id: int, chunk_no: int) -> str:
 
 
 def job_alive(job_id: str) -> bool:
-    """True while RQ will still run the job: queued, scheduled (a retry) or deferred."""
+    """True while RQ will still run the job: queued, deferred, or a retry scheduled for a moment
+    not long past (a retry overdue by more than a minute waits on a dead worker's scheduler)."""
+    from datetime import timedelta
+
+    from rq.registry import ScheduledJobRegistry
+
     try:
-        status = Job.fetch(job_id, connection=get_redis()).get_status()
+        job = Job.fetch(job_id, connection=get_redis())
+        status = job.get_status()
+        if status == JobStatus.SCHEDULED:
+            registry = ScheduledJobRegistry(job.origin, connection=get_redis())
+            return registry.get_scheduled_time(job) > utcnow() - timedelta(seconds=60)
     except Exception:
         return False
-    return status in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
+    return status in (JobStatus.QUEUED, JobStatus.DEFERRED)
 
 
 @job
