@@ -7,6 +7,7 @@ same request hash as `credit_user`, so a later single credit with the same key i
 It flushes only; the caller's transaction commits."""
 
 from collections.abc import Sequence
+from contextlib import contextmanager
 from datetime import datetime
 
 import pymysql
@@ -33,12 +34,19 @@ def credit_many(*, source: SystemAccount, credits: Sequence[Credit]) -> int:
     db.session.flush()
     if db.session.get_bind().dialect.name not in ("mysql", "mariadb"):
         return _post_one_by_one(source, credits)
+    with driver_cursor() as cursor:
+        return _post(cursor, source, credits)
+
+
+@contextmanager
+def driver_cursor():
+    """A raw driver cursor on the session's connection (same transaction). Its errors reach
+    callers as SQLAlchemy's, so deadlocks are retried and lost connections recognised as usual."""
     connection = db.session.connection()
     cursor = connection.connection.cursor()
     try:
-        return _post(cursor, source, credits)
+        yield cursor
     except pymysql.err.Error as error:
-        # Raw cursor errors reach callers as SQLAlchemy's, so deadlocks are retried as usual.
         lost = isinstance(error, pymysql.err.OperationalError) and error.args[0] in LOST_CONNECTION
         if lost:
             connection.invalidate(error)
@@ -147,9 +155,11 @@ def _rows(cursor, sql: str, values: list) -> list[tuple]:
 
 
 def _lock_wallets(cursor, user_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """{user_id: (account_id, balance)}, wallets created as needed and locked in id order."""
+    """{user_id: (account_id, balance)}, wallets created as needed and locked."""
     sql = (
-        "SELECT user_id, id, balance FROM point_accounts WHERE user_id IN %s ORDER BY id FOR UPDATE"
+        # Locked through the user_id index, in its order, by every bulk poster alike. (ORDER BY id
+        # would make the optimiser walk, and lock-check, the whole primary key.)
+        "SELECT user_id, id, balance FROM point_accounts WHERE user_id IN %s FOR UPDATE"
     )
     wallets = {row[0]: (row[1], row[2]) for row in _rows(cursor, sql, user_ids)}
     missing = [user_id for user_id in user_ids if user_id not in wallets]

@@ -26,6 +26,7 @@ from app.core.time import utcnow
 from app.core.transactions import run_in_transaction
 from app.errors import NotFound
 from app.extensions import db
+from app.points.bulk import driver_cursor
 from app.settlements.kinds import KINDS, Item, ItemSpec, Kind
 from app.settlements.models import (
     ChunkStatus,
@@ -37,7 +38,7 @@ from app.settlements.models import (
 
 log = logging.getLogger(__name__)
 
-MATERIALISE_BATCH = 5000
+MATERIALISE_BATCH = 10000
 
 
 class UnknownKind(NotFound):
@@ -218,13 +219,11 @@ def _insert_items(run_id, specs, position, size, token, lease) -> None:
 
     def work():
         _hold(SettlementRun, run_id, token, lease)
-        statement = SettlementItem.__table__.insert()
         if db.session.get_bind().dialect.name in ("mysql", "mariadb"):
-            statement = statement.prefix_with("IGNORE")
-        else:
-            statement = statement.prefix_with("OR IGNORE")
+            _insert_items_mysql(run_id, specs, position, size)
+            return
         db.session.execute(
-            statement,
+            SettlementItem.__table__.insert().prefix_with("OR IGNORE"),
             [
                 dict(
                     run_id=run_id,
@@ -243,6 +242,29 @@ def _insert_items(run_id, specs, position, size, token, lease) -> None:
         )
 
     run_in_transaction(work)
+
+
+def _insert_items_mysql(run_id: int, specs: list[ItemSpec], position: int, size: int) -> None:
+    """One multi-row INSERT IGNORE built with the driver's escaping: a million items in seconds,
+    where per-row parameter processing takes minutes."""
+    escape = db.session.connection().connection.driver_connection.escape
+
+    def number(value) -> str:
+        return "NULL" if value is None else str(int(value))
+
+    values = ",".join(
+        f"({run_id},{escape(spec.item_key)},{(position + offset) // size},{int(spec.amount)},"
+        f"{number(spec.user_id)},{number(spec.station_id)},{number(spec.association_id)},"
+        f"{escape(spec.reference_type)},"
+        f"{escape(None if spec.reference_id is None else str(spec.reference_id))},"
+        f"{escape(json.dumps(spec.payload, ensure_ascii=False) if spec.payload else None)})"
+        for offset, spec in enumerate(specs)
+    )
+    with driver_cursor() as cursor:
+        cursor.execute(
+            "INSERT IGNORE INTO settlement_items (run_id, item_key, chunk_no, amount, user_id,"
+            " station_id, association_id, reference_type, reference_id, payload) VALUES " + values
+        )
 
 
 # --- posting chunks --------------------------------------------------------------------------
