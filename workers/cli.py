@@ -45,7 +45,8 @@ def register(app: Flask) -> None:
                 delay = 1
             except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as error:
                 log.warning("worker lost Redis (%s)", error)
-            if burst or rq_worker._stop_requested:
+            # A signal (SIGTERM, Ctrl+C) sets the shutdown date whether or not a job was running.
+            if burst or rq_worker._stop_requested or rq_worker._shutdown_requested_date:
                 return
             # RQ's loop quits when Redis goes away; a Redis blip must not end the worker.
             log.warning("worker loop ended without a stop request; restarting in %ss", delay)
