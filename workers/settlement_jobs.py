@@ -14,7 +14,7 @@ from rq.job import Job, JobStatus
 
 from app.core.time import utcnow
 from app.extensions import db, get_redis
-from app.settlements import engine
+from app.settlements import engine, recovery
 from workers.queues import SETTLEMENT_JOB_TIMEOUT, SETTLEMENTS, TRANSIENT_RETRY, enqueue
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ def job_alive(job_id: str) -> bool:
 @job
 def reclaim_stale() -> dict:
     """Every minute: re-enqueue what dead workers or a lost Redis left behind."""
-    stale = engine.reclaim_stale(job_alive=job_alive)
+    stale = recovery.reclaim_stale(job_alive=job_alive)
     for run_id, generation in stale.runs:
         enqueue_start(run_id, generation)
     for run_id, chunk_no, generation in stale.chunks:
