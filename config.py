@@ -75,6 +75,14 @@ class Config:
 
     START_STANDIN = False
 
+    # Settlement engine: items per chunk (one transaction each), how long a worker's claim on a
+    # chunk lasts before the reconciler hands it out again, and extra kind modules to import
+    # (comma-separated; tests and bench/settle register their own kinds this way).
+    SETTLEMENT_CHUNK_SIZE = env_int("SETTLEMENT_CHUNK_SIZE", 2000)
+    SETTLEMENT_LEASE_SECONDS = env_int("SETTLEMENT_LEASE_SECONDS", 60)
+    SETTLEMENT_MAX_ATTEMPTS = env_int("SETTLEMENT_MAX_ATTEMPTS", 20)
+    SETTLEMENT_EXTRA_MODULES = env("SETTLEMENT_EXTRA_MODULES", "")
+
     @classmethod
     def validate(cls) -> None:
         """Raise RuntimeError when the configuration is unsafe to run; overridden per class."""
@@ -93,8 +101,9 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"
     RATELIMIT_PER_ACCOUNT = "100000/minute"
     RATELIMIT_PER_ADDRESS = "100000/minute"
-    # Tests run jobs inline unless a test starts a real worker itself.
-    RQ_INLINE = True
+    # Tests run jobs inline unless a test starts a real worker itself (RQ_INLINE=0 in the
+    # worker's environment).
+    RQ_INLINE = env("RQ_INLINE", "1") != "0"
 
 
 class ProductionConfig(Config):

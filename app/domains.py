@@ -20,6 +20,7 @@ MODEL_MODULES = [
     "app.surveys.models",
     "app.core.idempotency",
     "app.gifts.models",
+    "app.settlements.models",
 ]
 
 ROUTE_MODULES = [
@@ -40,6 +41,7 @@ ROUTE_MODULES = [
     "app.surveys.routes",
     "app.points.routes",
     "app.gifts.routes",
+    "app.settlements.routes",
 ]
 
 CLI_MODULES = [
@@ -54,6 +56,7 @@ CLI_MODULES = [
     "app.surveys.cli",
     "app.points.cli",
     "app.gifts.cli",
+    "app.settlements.cli",
 ]
 
 # Demo data, seeded in this order by `flask seed-demo`; each module has seed_demo(ctx) -> lines.
@@ -75,4 +78,5 @@ SETTLEMENT_MODULES: list[str] = [
     "app.quizzes.settlement",
     "app.surveys.settlement",
     "app.gifts.settlement",
+    "app.settlements.settlement",
 ]

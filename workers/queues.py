@@ -3,6 +3,7 @@ run inline, in the request that enqueues them."""
 
 from flask import current_app
 from rq import Queue, Retry
+from rq.exceptions import DuplicateJobError
 
 from app.extensions import get_redis
 
@@ -11,8 +12,11 @@ NOTIFICATIONS = "notifications"
 DEFAULT = "default"
 ALL_QUEUES = (SETTLEMENTS, NOTIFICATIONS, DEFAULT)
 
-# Transient failures (deadlock, lost connection) are retried with backoff.
+# Transient failures (deadlock, lost connection, Redis blip) are retried with backoff; the worker
+# runs RQ's scheduler so that the delayed retries are enqueued again.
 TRANSIENT_RETRY = Retry(max=5, interval=[2, 5, 15, 30, 60])
+# A chunk is a few seconds of work; a job that runs much longer is stuck, and is stopped.
+SETTLEMENT_JOB_TIMEOUT = 600
 
 
 def get_queue(name: str) -> Queue:
@@ -21,10 +25,26 @@ def get_queue(name: str) -> Queue:
 
 
 def enqueue(
-    queue_name: str, func, *args, job_id: str | None = None, retry: Retry | None = None, **kwargs
+    queue_name: str,
+    func,
+    *args,
+    job_id: str | None = None,
+    retry: Retry | None = None,
+    unique: bool = False,
+    job_timeout: int | None = None,
+    **kwargs,
 ):
-    """Enqueue func(*args, **kwargs); a fixed job_id makes a second enqueue of the same work a no-op
-    while the first is queued."""
-    return get_queue(queue_name).enqueue(
-        func, *args, job_id=job_id, retry=retry, kwargs=kwargs or None
-    )
+    """Enqueue func(*args, **kwargs). With a fixed job_id and unique=True a second enqueue of the
+    same job is a no-op (returns None) while RQ still knows the first."""
+    try:
+        return get_queue(queue_name).enqueue_call(
+            func,
+            args=args,
+            kwargs=kwargs or None,
+            job_id=job_id,
+            retry=retry,
+            unique=unique,
+            timeout=job_timeout,
+        )
+    except DuplicateJobError:
+        return None

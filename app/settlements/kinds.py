@@ -8,7 +8,17 @@ A domain registers a kind in its own `settlement.py` (listed in app.domains.SETT
 source data always gives the same item keys, so a run materialised twice has the same items.
 `apply(item)` posts one item inside the chunk's transaction, flushing only; it must be idempotent
 (its ledger transfer carries an idempotency key built from the item), because a chunk may run
-again after a crash."""
+again after a crash. `item` is an `Item`: the ItemSpec fields plus the run it belongs to;
+`item.idempotency_key` is "settle:<kind>:<item_key>", so an item key that names its cause (an hour
+record, a redemption) is credited once across every run of the kind.
+
+Optional hooks, all defaulting to None:
+- `apply_many(items)`: posts a whole chunk at once (set-based SQL, see app.points.bulk); used
+  instead of `apply` when given. Same rules: flush only, idempotent.
+- `validate_scope(scope) -> dict`: checks and normalises an admin's scope; raises
+  app.errors.ValidationFailed.
+- `on_complete(run)`: runs once, in the transaction that marks the run done (the reconcile kind
+  writes its alerts there)."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -27,19 +37,60 @@ class ItemSpec:
     payload: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A materialised item as `apply` and `apply_many` see it."""
+
+    id: int
+    run_id: int
+    kind: str
+    item_key: str
+    amount: int
+    user_id: int | None
+    station_id: int | None
+    association_id: int | None
+    reference_type: str | None
+    reference_id: str | None
+    payload: dict[str, Any] | None
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"settle:{self.kind}:{self.item_key}"
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
     materialise: Callable[[dict], Iterable[ItemSpec]]
     apply: Callable[[Any], None]
     description: str = ""
+    apply_many: Callable[[list[Item]], None] | None = None
+    validate_scope: Callable[[dict], dict] | None = None
+    on_complete: Callable[[Any], None] | None = None
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def register_kind(name: str, *, materialise, apply, description: str = "") -> Kind:
+def register_kind(
+    name: str,
+    *,
+    materialise,
+    apply,
+    description: str = "",
+    apply_many=None,
+    validate_scope=None,
+    on_complete=None,
+) -> Kind:
     """Declare a settlement kind; registering the same name again replaces it (module reloads)."""
-    kind = Kind(name=name, materialise=materialise, apply=apply, description=description)
+    kind = Kind(
+        name=name,
+        materialise=materialise,
+        apply=apply,
+        description=description,
+        apply_many=apply_many,
+        validate_scope=validate_scope,
+        on_complete=on_complete,
+    )
     KINDS[name] = kind
     return kind

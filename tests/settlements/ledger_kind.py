@@ -1,0 +1,94 @@
+"""Test-only settlement kinds that credit 宝盾 from a source table the tests fill.
+
+`test_credit` posts a chunk at once through app.points.bulk.credit_many; `test_credit_single`
+posts item by item through app.points.service.credit_user. Both read
+settle_test_credits(batch, user_id, amount) in id order; the scope is {"batch": "..."}.
+Worker processes import this module through SETTLEMENT_EXTRA_MODULES."""
+
+from sqlalchemy import text
+
+from app.extensions import db
+from app.points.bulk import credit_many
+from app.points.models import SystemAccount
+from app.points.service import credit_user
+from app.settlements.kinds import ItemSpec, register_kind
+
+SOURCE_DDL = (
+    "CREATE TABLE IF NOT EXISTS settle_test_credits (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
+    " batch VARCHAR(32) NOT NULL, user_id INT NOT NULL, amount INT NOT NULL,"
+    " KEY ix_batch_id (batch, id))"
+)
+# In-process fault injection for the inline tests: {"kind": name, "on_item": key, "error": exc}.
+FAULTS: dict = {}
+
+
+def materialise(scope: dict):
+    rows = db.session.execute(
+        text("SELECT id, user_id, amount FROM settle_test_credits WHERE batch = :b ORDER BY id"),
+        {"b": scope["batch"]},
+    ).yield_per(10000)
+    for source_id, user_id, amount in rows:
+        yield ItemSpec(
+            item_key=f"credit:{source_id}",
+            amount=amount,
+            user_id=user_id,
+            reference_type="test_credit",
+            reference_id=str(source_id),
+        )
+
+
+def _maybe_fail(kind: str, item) -> None:
+    if FAULTS.get("kind") == kind and FAULTS.get("on_item") == item.item_key:
+        raise FAULTS["error"]
+
+
+def apply_one(item) -> None:
+    _maybe_fail("test_credit_single", item)
+    credit_user(
+        user_id=item.user_id,
+        amount=item.amount,
+        source=SystemAccount.ADJUSTMENTS,
+        idempotency_key=item.idempotency_key,
+        reason="test settlement",
+        reference_type=item.reference_type,
+        reference_id=item.reference_id,
+    )
+
+
+def apply_many(items) -> None:
+    for item in items:
+        _maybe_fail("test_credit", item)
+    credit_many(
+        source=SystemAccount.ADJUSTMENTS,
+        credits=[
+            (
+                item.user_id,
+                item.amount,
+                item.idempotency_key,
+                "test settlement",
+                item.reference_type,
+                item.reference_id,
+            )
+            for item in items
+        ],
+    )
+
+
+def require_batch(scope: dict) -> dict:
+    from app.errors import ValidationFailed
+
+    if not isinstance(scope.get("batch"), str):
+        raise ValidationFailed(details={"fields": {"scope.batch": ["A batch name is required."]}})
+    return scope
+
+
+register_kind(
+    "test_credit",
+    materialise=materialise,
+    apply=apply_one,
+    apply_many=apply_many,
+    validate_scope=require_batch,
+)
+register_kind(
+    "test_credit_single", materialise=materialise, apply=apply_one, validate_scope=require_batch
+)

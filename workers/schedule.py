@@ -1,0 +1,99 @@
+"""Periodic jobs, declared as data with fixed ids, run by RQ's cron scheduler (`flask rq
+scheduler`). Cron expressions are in the scheduler host's local time: deploy with
+TZ=Asia/Shanghai. Several schedulers may run; only the one holding the leader lock enqueues, and
+every periodic job is idempotent anyway (a settlement run is keyed by its kind and scope)."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from rq.cron import CronScheduler
+from rq.utils import now
+
+from app.core.time import to_shanghai, utcnow
+from workers import settlement_jobs
+from workers.queues import SETTLEMENTS
+
+LEADER_KEY = "wanganlian:cron:leader"
+LEADER_TTL = 90  # seconds; the scheduler wakes at least every 60
+
+
+def yesterday() -> dict:
+    return {"date": (to_shanghai(utcnow()).date() - timedelta(days=1)).isoformat()}
+
+
+def this_hour() -> dict:
+    return {"hour": to_shanghai(utcnow()).strftime("%Y-%m-%dT%H")}
+
+
+SCOPE_BUILDERS = {"yesterday": yesterday, "this_hour": this_hour}
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    id: str  # fixed: the cron job's name in RQ's registry and in the logs
+    func: object
+    kwargs: dict = field(default_factory=dict)
+    interval: int | None = None  # seconds
+    cron: str | None = None
+    queue: str = SETTLEMENTS
+
+
+PERIODIC_JOBS = [
+    # Chunks of a dead worker are handed out again within lease (60 s) + this interval.
+    PeriodicJob("settlements.reclaim-stale", settlement_jobs.reclaim_stale, interval=60),
+    PeriodicJob(
+        "settlements.nightly-ledger-reconcile",
+        settlement_jobs.start_periodic,
+        {"kind": "reconcile", "scope_builder": "yesterday"},
+        cron="30 2 * * *",
+    ),
+    PeriodicJob(
+        "settlements.service-hours",
+        settlement_jobs.start_periodic,
+        {"kind": "service_hours", "scope_builder": "yesterday"},
+        cron="0 3 * * *",
+    ),
+    PeriodicJob(
+        "settlements.redemption-expiry",
+        settlement_jobs.start_periodic,
+        {"kind": "redemption_expiry", "scope_builder": "this_hour"},
+        cron="5 * * * *",
+    ),
+]
+
+
+class LeaderCronScheduler(CronScheduler):
+    """RQ's cron scheduler, enqueuing only while it holds the leader lock in Redis."""
+
+    def is_leader(self) -> bool:
+        name = self.name.encode()
+        if self.connection.set(LEADER_KEY, name, nx=True, ex=LEADER_TTL):
+            return True
+        if self.connection.get(LEADER_KEY) == name:
+            self.connection.expire(LEADER_KEY, LEADER_TTL)
+            return True
+        return False
+
+    def enqueue_jobs(self):
+        if self.is_leader():
+            return super().enqueue_jobs()
+        # A follower moves its clock on without enqueuing, so it does not spin on due jobs.
+        moment = now()
+        for job in self.get_jobs():
+            if job.should_run():
+                job.set_enqueue_time(moment)
+        return []
+
+
+def build_scheduler(connection, jobs=PERIODIC_JOBS) -> LeaderCronScheduler:
+    scheduler = LeaderCronScheduler(connection=connection)
+    for job in jobs:
+        scheduler.register(
+            job.func,
+            job.queue,
+            kwargs=job.kwargs,
+            interval=job.interval,
+            cron=job.cron,
+            name=job.id,
+        )
+    return scheduler
