@@ -9,9 +9,10 @@ from datetime import timedelta
 from rq.cron import CronScheduler
 from rq.utils import now
 
+from app.activities.jobs import close_forgotten_checkouts_job
 from app.core.time import to_shanghai, utcnow
 from workers import settlement_jobs
-from workers.queues import SETTLEMENTS
+from workers.queues import DEFAULT, SETTLEMENTS
 
 LEADER_KEY = "wanganlian:cron:leader"
 LEADER_TTL = 90  # seconds; the scheduler wakes at least every 60
@@ -58,6 +59,19 @@ PERIODIC_JOBS = [
         settlement_jobs.start_periodic,
         {"kind": "redemption_expiry", "scope_builder": "this_hour"},
         cron="5 * * * *",
+    ),
+    # A forgotten check-out is capped at its activity's end soon after the activity ends.
+    PeriodicJob(
+        "activities.close-forgotten-checkouts",
+        close_forgotten_checkouts_job,
+        interval=600,
+        queue=DEFAULT,
+    ),
+    # When a survey's collection window closes, its subsidy statement is settled.
+    PeriodicJob(
+        "settlements.survey-subsidy",
+        settlement_jobs.start_closed_survey_subsidies,
+        cron="20 0 * * *",
     ),
 ]
 

@@ -151,3 +151,27 @@ def start_periodic(kind: str, scope_builder: str) -> int | None:
         return None
     run = service.start_run(kind=kind, scope=SCOPE_BUILDERS[scope_builder](), created_by_id=None)
     return run.id
+
+
+def start_closed_survey_subsidies() -> list[int]:
+    """Start the subsidy run of every survey whose collection window has closed (a run is keyed by
+    its scope, so a survey already settled is found, not settled again); returns the run ids."""
+    from sqlalchemy import select
+
+    from app.core.time import utcnow
+    from app.extensions import db
+    from app.settlements import service
+    from app.surveys.models import Survey
+
+    if "survey_subsidy" not in engine.load_kinds():
+        log.warning("survey subsidy skipped: kind not registered")
+        return []
+    closed = db.session.scalars(
+        select(Survey.id).where(Survey.collection_ends_at <= utcnow()).order_by(Survey.id)
+    ).all()
+    return [
+        service.start_run(
+            kind="survey_subsidy", scope={"survey_id": survey_id}, created_by_id=None
+        ).id
+        for survey_id in closed
+    ]

@@ -23,7 +23,9 @@ def test_only_one_of_two_schedulers_enqueues(redis):
     first, second = build_scheduler(redis), build_scheduler(redis)
     enqueued_first = first.enqueue_jobs()
     enqueued_second = second.enqueue_jobs()
-    assert {job.name for job in enqueued_first} == {"settlements.reclaim-stale"}
+    interval_jobs = {job.id for job in PERIODIC_JOBS if job.interval}
+    assert {job.name for job in enqueued_first} == interval_jobs
+    assert "activities.close-forgotten-checkouts" in interval_jobs
     assert enqueued_second == []
     assert first.is_leader() and not second.is_leader()
 
