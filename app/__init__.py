@@ -17,6 +17,8 @@ def create_app(config_class=None) -> Flask:
     config_class.validate()
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config_class)
+    # Chinese text stays readable in responses (curl, logs) instead of \uXXXX escapes.
+    app.json.ensure_ascii = False
     app.config.setdefault("RQ_INLINE", not app.config.get("REDIS_URL"))
     register_extensions(app)
     register_blueprints(app)
