@@ -5,9 +5,10 @@ from typing import Any
 
 import redis.exceptions
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from app.core.time import utcnow
+from app.core.transactions import is_retryable
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
 from app.settlements import engine
@@ -42,25 +43,36 @@ def start_run(
     existing = _find(kind, key)
     if existing is not None:
         return existing
-    run = SettlementRun(
-        kind=kind,
-        scope=scope,
-        scope_key=key,
-        association_id=association_id,
-        status=RunStatus.PENDING,
-        created_by_id=created_by_id,
-        generation=1,
-        enqueued_at=utcnow(),
-    )
-    try:
-        db.session.add(run)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        existing = _find(kind, key)
-        if existing is None:
-            raise
-        return existing
+    for attempt in range(1, 6):
+        run = SettlementRun(
+            kind=kind,
+            scope=scope,
+            scope_key=key,
+            association_id=association_id,
+            status=RunStatus.PENDING,
+            created_by_id=created_by_id,
+            generation=1,
+            enqueued_at=utcnow(),
+        )
+        try:
+            db.session.add(run)
+            db.session.commit()
+            break
+        except IntegrityError:
+            db.session.rollback()
+            existing = _find(kind, key)
+            if existing is None:
+                raise
+            return existing
+        except DBAPIError as error:
+            # Two starts of the same run at once can deadlock on the unique key's locks: the
+            # loser looks again (the winner's run is the answer) or tries once more.
+            db.session.rollback()
+            if attempt == 5 or not is_retryable(error):
+                raise
+            existing = _find(kind, key)
+            if existing is not None:
+                return existing
     if enqueue:
         _dispatch(lambda: _jobs().enqueue_start(run.id, 1))
     db.session.expire_all()
