@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.core.pagination import paginate
+from app.core.rows import get_or_create
 from app.errors import Conflict, ValidationFailed
 from app.extensions import db
 from app.points.models import PointAccount, PointEntry, PointTransfer, SystemAccount
@@ -32,30 +33,16 @@ class TransferResult:
 
 def wallet_for(user_id: int) -> PointAccount:
     """The user's wallet, created on first use (safe under concurrency). Flushes."""
-    account = db.session.scalar(select(PointAccount).where(PointAccount.user_id == user_id))
-    if account is not None:
-        return account
-    try:
-        with db.session.begin_nested():
-            account = PointAccount(user_id=user_id, balance=0, allow_negative=False)
-            db.session.add(account)
-    except IntegrityError:
-        account = db.session.scalar(select(PointAccount).where(PointAccount.user_id == user_id))
-    return account
+    return get_or_create(
+        PointAccount, user_id=user_id, defaults={"balance": 0, "allow_negative": False}
+    )
 
 
 def system_account(code: SystemAccount | str) -> PointAccount:
-    """A system account by code, created on first use. Flushes."""
-    account = db.session.scalar(select(PointAccount).where(PointAccount.code == str(code)))
-    if account is not None:
-        return account
-    try:
-        with db.session.begin_nested():
-            account = PointAccount(code=str(code), balance=0, allow_negative=True)
-            db.session.add(account)
-    except IntegrityError:
-        account = db.session.scalar(select(PointAccount).where(PointAccount.code == str(code)))
-    return account
+    """A system account by code, created on first use; it may run negative (a source). Flushes."""
+    return get_or_create(
+        PointAccount, code=str(code), defaults={"balance": 0, "allow_negative": True}
+    )
 
 
 def request_hash(*parts) -> str:

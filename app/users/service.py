@@ -1,9 +1,9 @@
 """Users: find or create by openid, roles, privacy choices, export and deletion."""
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from app.core import contrib
+from app.core.rows import get_or_create
 from app.core.time import utcnow
 from app.errors import BadRequest, NotFound
 from app.extensions import db
@@ -14,16 +14,7 @@ SCOPED_ROLES = {Role.STATION_ADMIN: "station_id", Role.ASSOCIATION_ADMIN: "assoc
 
 def get_or_create_by_openid(*, openid: str, unionid: str | None = None) -> User:
     """The user with this openid, created on first sight; safe when two logins race. Flushes."""
-    user = db.session.scalar(select(User).where(User.openid == openid))
-    if user is not None:
-        return user
-    try:
-        with db.session.begin_nested():
-            user = User(openid=openid, unionid=unionid)
-            db.session.add(user)
-    except IntegrityError:
-        user = db.session.scalar(select(User).where(User.openid == openid))
-    return user
+    return get_or_create(User, openid=openid, defaults={"unionid": unionid})
 
 
 def note_entrance(*, user: User, scene: str) -> None:
