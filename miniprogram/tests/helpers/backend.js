@@ -207,17 +207,34 @@ function createBackend() {
     ['GET', '/api/v1/qualification-applications', () => ({ status: 200, body: pageOf(state.qualifications.filter((q) => q.status === 'pending')) })],
     ['POST', '/api/v1/qualification-applications/{id}/approve', (req) => review(state.qualifications, req, 'approved')],
     ['POST', '/api/v1/qualification-applications/{id}/reject', (req) => review(state.qualifications, req, 'rejected')],
-    ['POST', '/api/v1/admin/settlements', (req) => {
-      const run = { id: state.nextId++, kind: req.data.kind, status: 'queued', started_by: '协会小陈', created_at: '2026-11-22T06:30:00Z' };
+    // app/settlements: 202 with the run; the same kind and scope is the same run. The fake's
+    // "worker" finishes a run when it is read again.
+    ['POST', '/api/v1/admin/settlements', (req, user) => {
+      const { kind, association_id: associationId = null, scope = {} } = req.data;
+      const kinds = ['campaign_close', 'reconcile', 'redemption_expiry', 'service_hours', 'survey_subsidy'];
+      if (!kinds.includes(kind)) return err(422, 'validation_error', 'Invalid input.', { fields: { kind: [`Unknown kind; one of ${JSON.stringify(kinds)}.`] } });
+      const own = (user.roles || []).find((r) => r.role === 'association_admin');
+      if (associationId === null) return err(422, 'validation_error', 'Invalid input.', { fields: { association_id: ['Missing data for required field.'] } });
+      if (!own || own.association_id !== associationId) return err(403, 'forbidden', 'You do not administer this association.');
+      const fullScope = { ...scope, association_id: associationId, ...(kind === 'reconcile' && !scope.date ? { date: '2026-11-21' } : {}) };
+      const same = Object.values(state.settlements).find((r) => r.kind === kind && JSON.stringify(r.scope) === JSON.stringify(fullScope));
+      if (same) return { status: 202, body: same };
+      const run = { id: state.nextId++, kind, scope: fullScope, association_id: associationId, status: 'pending', created_by_id: user.id, created_at: '2026-11-22T14:30:00+08:00', materialised_at: null, finished_at: null, error: null,
+        totals: { items: 0, amount: 0 }, progress: { chunks_total: 0, chunks_pending: 0, chunks_running: 0, chunks_done: 0, chunks_failed: 0, items_done: 0, amount_done: 0, percent: null }, failures: [], alerts: [] };
       state.settlements[run.id] = run;
-      return { status: 201, body: run };
+      return { status: 202, body: run };
+    }],
+    ['GET', '/api/v1/admin/settlements', (req, user) => {
+      const own = (user.roles || []).find((r) => r.role === 'association_admin');
+      if (!own) return err(403, 'forbidden', 'Association admins only.');
+      const runs = Object.values(state.settlements).filter((r) => r.association_id === own.association_id).sort((x, y) => y.id - x.id);
+      return { status: 200, body: pageOf(runs) };
     }],
     ['GET', '/api/v1/admin/settlements/{id}', (req) => {
       const run = state.settlements[req.params.id];
-      if (!run) return err(404, 'settlement_not_found', '结算记录不存在');
-      run.status = 'succeeded';
-      run.totals = { records: 3, points: 60 };
-      run.finished_at = '2026-11-22T06:31:00Z';
+      if (!run) return err(404, 'settlement_not_found', 'No such settlement run.');
+      Object.assign(run, { status: 'done', materialised_at: '2026-11-22T14:30:01+08:00', finished_at: '2026-11-22T14:31:00+08:00', totals: { items: 3, amount: 60 },
+        progress: { chunks_total: 1, chunks_pending: 0, chunks_running: 0, chunks_done: 1, chunks_failed: 0, items_done: 3, amount_done: 60, percent: 100 } });
       return { status: 200, body: run };
     }],
     ['GET', '/api/v1/surveys/{id}', (req) => {
