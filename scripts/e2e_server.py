@@ -110,6 +110,21 @@ def demo_facts() -> dict:
 
     for campaign in db.session.scalars(select(QuizCampaign).order_by(QuizCampaign.id)):
         facts["campaigns"].append({"id": campaign.id, "title": campaign.title})
+    from app.surveys.links import link_scene
+    from app.surveys.models import Survey, SurveyLink
+
+    survey = db.session.scalar(select(Survey).order_by(Survey.id))
+    if survey is not None:
+        link = db.session.scalar(
+            select(SurveyLink).where(
+                SurveyLink.survey_id == survey.id, SurveyLink.station_id == station.id
+            )
+        )
+        facts["survey"] = {
+            "id": survey.id,
+            "title": survey.title,
+            "station_link_scene": link_scene(link) if link else None,
+        }
     return facts
 
 

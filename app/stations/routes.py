@@ -109,6 +109,7 @@ def list_stations(args):
     """The station directory, public fields only; active stations unless status says else."""
     return service.list_stations(
         viewer=access.optional_user(),
+        q=args.get("q"),
         district=args.get("district"),
         kind=args.get("kind"),
         association_id=args.get("association_id"),

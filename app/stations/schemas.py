@@ -53,6 +53,10 @@ class SuspendSchema(StrictSchema):
 
 
 class StationQuery(PageArgs):
+    q = fields.String(
+        validate=validate.Length(max=100),
+        metadata={"description": "Keyword in the name, district or address (any case)"},
+    )
     district = fields.String(validate=validate.Length(max=64))
     kind = fields.String(validate=validate.OneOf(KINDS))
     association_id = fields.Integer(validate=validate.Range(min=1))

@@ -1,7 +1,7 @@
 """Associations and stations: create, list, edit, suspend, reopen, rotate the station code.
 Nothing here is ever hard-deleted; every admin action leaves an audit entry."""
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.service import record, snapshot
@@ -176,9 +176,10 @@ def list_stations(
     status: str,
     page: int,
     per_page: int,
+    q: str | None = None,
 ) -> dict:
     """The directory: active stations; suspended ones only to their admins (status=suspended
-    or all)."""
+    or all); q narrows to a keyword in the name, district or address."""
     statement = select(Station).order_by(Station.id)
     if status == StationStatus.ACTIVE:
         statement = statement.where(Station.status == StationStatus.ACTIVE)
@@ -186,6 +187,17 @@ def list_stations(
         hidden = (Station.status != StationStatus.ACTIVE) & administered_condition(viewer)
         statement = statement.where(
             hidden if status == StationStatus.SUSPENDED else (Station.status == "active") | hidden
+        )
+    if q and q.strip():
+        # autoescape: a "%" or "_" someone types is a character to find, not a wildcard.
+        keyword = q.strip().lower()
+        statement = statement.where(
+            or_(
+                *(
+                    func.lower(column).contains(keyword, autoescape=True)
+                    for column in (Station.name, Station.district, Station.address)
+                )
+            )
         )
     if district:
         statement = statement.where(Station.district == district)

@@ -33,6 +33,12 @@ const CODE_MESSAGES = {
   privacy_version_outdated: '隐私保护指引已更新，请重新阅读后提交',
   station_inactive: '该服务站暂停服务',
   entrance_not_found: '二维码已失效或不存在',
+  survey_not_found: '问卷不存在',
+  answers_invalid: '部分答案无效，请检查后重新提交',
+  link_not_for_survey: '问卷链接与问卷不匹配，请重新扫码',
+  entrance_rotated: '二维码已更新，请扫描最新的二维码',
+  started_at_in_future: '手机时间不准确，请校准后重试',
+  settlement_not_found: '结算记录不存在',
 };
 const SERVER_ERROR_MESSAGE = '服务器开小差了，请稍后再试';
 const NETWORK_ERROR_MESSAGE = '网络不给力，请检查网络后重试';

@@ -1,6 +1,6 @@
 const { request } = require('./request');
 
-/** Station directory; query may carry kind, district, keyword, lat/lng, page. */
+/** Station directory; query may carry q (keyword: name, district or address), kind, district, association_id, page, per_page. */
 function listStations(query = {}) {
   return request({ method: 'GET', path: '/api/v1/stations', query, auth: false });
 }

@@ -20,14 +20,16 @@ function createBackend() {
   const state = {
     users: makeUsers(),
     expiredTokens: new Set(),
+    // Public fields of GET /api/v1/stations (StationSchema); the directory has no coordinates.
     stations: [
-      { id: 10, name: '右安门街道网络安全志愿服务站', kind: 'station', place_kind: 'government_window', district: '丰台区', address: '北京市丰台区右安门街道', distance_m: 850 },
-      { id: 11, name: '首都师范大学附中网络安全教育基地', kind: 'education_base', place_kind: 'school', district: '海淀区', address: '北京市海淀区', distance_m: 5200 },
+      { id: 10, association_id: 1, parent_id: null, name: '右安门街道网络安全志愿服务站', kind: 'service_station', place_type: 'government_window', status: 'active', district: '丰台区', address: '北京市丰台区右安门街道', opening_hours: '周一至周五 9:00-17:00', party_member_post: true, created_at: '2026-09-01T10:00:00+08:00' },
+      { id: 11, association_id: 1, parent_id: null, name: '首都师范大学附中网络安全教育基地', kind: 'education_base', place_type: 'school', status: 'active', district: '海淀区', address: '北京市海淀区北洼路33号', opening_hours: null, party_member_post: false, created_at: '2026-09-02T10:00:00+08:00' },
     ],
     entrances: {
       'st-10': { kind: 'station', target_id: 10 },
       'ac-7': { kind: 'activity', target_id: 7 },
-      'sv-3-10': { kind: 'survey_link', target_id: 44, scene: 'sv-3-10', details: { survey_id: 3, channel: 'station' } },
+      // A survey link's target is the link (44); its survey comes in details, as on the server.
+      SV3ST10: { kind: 'survey_link', target_id: 44, station_id: 10, status: 'active', station: { id: 10, name: '右安门街道网络安全志愿服务站', kind: 'service_station', status: 'active' }, details: { survey_id: 3, channel: null } },
       'qc-5': { kind: 'quiz_campaign', target_id: 5 },
     },
     campaigns: [
@@ -51,13 +53,28 @@ function createBackend() {
     ],
     settlements: {},
     attempts: {},
+    // GET /api/v1/surveys/{id} (SurveySchema), a questionnaire like the demo survey's.
     surveys: {
-      3: { id: 3, title: '2026年网民网络安全感满意度调查', collection_starts_at: '2026-09-13T00:00:00+08:00', collection_ends_at: '2026-09-22T23:59:59+08:00',
-        questions: [
-          { id: 'q1', kind: 'single', text: '您的年龄段', options: [{ key: 'A', text: '18岁以下' }, { key: 'B', text: '18-30岁' }, { key: 'C', text: '30岁以上' }] },
-          { id: 'q2', kind: 'single', text: '您对所在地区网络安全状况是否满意', options: [{ key: 'A', text: '满意' }, { key: 'B', text: '一般' }, { key: 'C', text: '不满意' }] },
-        ] },
+      3: { id: 3, title: '2026年网民网络安全感满意度调查', association_id: null,
+        internal_test_starts_at: null, internal_test_ends_at: null, public_test_starts_at: null, public_test_ends_at: null,
+        collection_starts_at: '2026-09-13T00:00:00+08:00', collection_ends_at: '2026-09-23T00:00:00+08:00',
+        min_seconds: 60, straight_line_min_rows: 5, points: 20, subsidy_fen_per_valid: 10, created_at: '2026-09-01T10:00:00+08:00',
+        questionnaire: { questions: [
+          { id: 'age_band', type: 'single', title: '您的年龄段', required: true, profile: true, options: [{ value: 'u18', label: '18岁以下' }, { value: '18_24', label: '18-24岁' }, { value: '25_34', label: '25-34岁' }] },
+          { id: 'occupation', type: 'single', title: '您的职业', required: true, profile: true, options: [{ value: 'student', label: '学生' }, { value: 'employee', label: '企业职员' }] },
+          { id: 'school', type: 'single', title: '您就读的学段', required: true, show_if: { question: 'occupation', in: ['student'] }, options: [{ value: 'middle', label: '中学' }, { value: 'college', label: '大学' }] },
+          { id: 'satisfaction', type: 'matrix', title: '您对以下方面网络安全状况的满意程度', required: true,
+            rows: [{ value: 'fraud', label: '电信网络诈骗治理' }, { value: 'privacy', label: '个人信息保护' }],
+            options: [{ value: '5', label: '非常满意' }, { value: '3', label: '一般' }, { value: '1', label: '非常不满意' }] },
+          { id: 'concerns', type: 'multiple', title: '您最关注的网络安全问题（多选）', required: false, options: [{ value: 'fraud', label: '网络诈骗' }, { value: 'leak', label: '个人信息泄露' }] },
+          { id: 'advice', type: 'text', title: '您对网络安全治理的意见建议', required: false, max_length: 500 },
+        ] } },
     },
+    surveyLinks: { 'SV3ST10': { id: 44, survey_id: 3, station_id: 10, association_id: 1 } },
+    surveyDrafts: {},
+    surveyResponses: [],
+    // The fake's clock for surveys (a submit's duration is measured against it).
+    now: () => new Date(),
     nextId: 1000,
   };
 
@@ -90,7 +107,16 @@ function createBackend() {
       const entrance = state.entrances[req.params.scene];
       return entrance ? { status: 200, body: { scene: req.params.scene, ...entrance } } : err(404, 'entrance_not_found', '二维码已失效或不存在');
     }, { auth: false }],
-    ['GET', '/api/v1/stations', () => ({ status: 200, body: pageOf(state.stations) }), { auth: false }],
+    ['GET', '/api/v1/stations', (req) => {
+      // Like the server: q is a case-insensitive part of the name, district or address.
+      const q = (req.query.q || '').trim().toLowerCase();
+      const perPage = Number(req.query.per_page || 20);
+      const found = state.stations.filter((st) => st.status === 'active'
+        && (!q || [st.name, st.district, st.address].some((v) => (v || '').toLowerCase().includes(q)))
+        && (!req.query.district || st.district === req.query.district)
+        && (!req.query.kind || st.kind === req.query.kind));
+      return { status: 200, body: { items: found.slice(0, perPage), page: 1, per_page: perPage, total: found.length } };
+    }, { auth: false }],
     ['GET', '/api/v1/stations/{id}', (req) => {
       const station = state.stations.find((s) => s.id === Number(req.params.id));
       return station ? { status: 200, body: station } : err(404, 'station_not_found', '服务站不存在');
@@ -181,30 +207,129 @@ function createBackend() {
     ['GET', '/api/v1/qualification-applications', () => ({ status: 200, body: pageOf(state.qualifications.filter((q) => q.status === 'pending')) })],
     ['POST', '/api/v1/qualification-applications/{id}/approve', (req) => review(state.qualifications, req, 'approved')],
     ['POST', '/api/v1/qualification-applications/{id}/reject', (req) => review(state.qualifications, req, 'rejected')],
-    ['POST', '/api/v1/admin/settlements', (req) => {
-      const run = { id: state.nextId++, kind: req.data.kind, status: 'queued', started_by: '协会小陈', created_at: '2026-11-22T06:30:00Z' };
+    // app/settlements: 202 with the run; the same kind and scope is the same run. The fake's
+    // "worker" finishes a run when it is read again.
+    ['POST', '/api/v1/admin/settlements', (req, user) => {
+      const { kind, association_id: associationId = null, scope = {} } = req.data;
+      const kinds = ['campaign_close', 'reconcile', 'redemption_expiry', 'service_hours', 'survey_subsidy'];
+      if (!kinds.includes(kind)) return err(422, 'validation_error', 'Invalid input.', { fields: { kind: [`Unknown kind; one of ${JSON.stringify(kinds)}.`] } });
+      const own = (user.roles || []).find((r) => r.role === 'association_admin');
+      if (associationId === null) return err(422, 'validation_error', 'Invalid input.', { fields: { association_id: ['Missing data for required field.'] } });
+      if (!own || own.association_id !== associationId) return err(403, 'forbidden', 'You do not administer this association.');
+      const fullScope = { ...scope, association_id: associationId, ...(kind === 'reconcile' && !scope.date ? { date: '2026-11-21' } : {}) };
+      const same = Object.values(state.settlements).find((r) => r.kind === kind && JSON.stringify(r.scope) === JSON.stringify(fullScope));
+      if (same) return { status: 202, body: same };
+      const run = { id: state.nextId++, kind, scope: fullScope, association_id: associationId, status: 'pending', created_by_id: user.id, created_at: '2026-11-22T14:30:00+08:00', materialised_at: null, finished_at: null, error: null,
+        totals: { items: 0, amount: 0 }, progress: { chunks_total: 0, chunks_pending: 0, chunks_running: 0, chunks_done: 0, chunks_failed: 0, items_done: 0, amount_done: 0, percent: null }, failures: [], alerts: [] };
       state.settlements[run.id] = run;
-      return { status: 201, body: run };
+      return { status: 202, body: run };
+    }],
+    ['GET', '/api/v1/admin/settlements', (req, user) => {
+      const own = (user.roles || []).find((r) => r.role === 'association_admin');
+      if (!own) return err(403, 'forbidden', 'Association admins only.');
+      const runs = Object.values(state.settlements).filter((r) => r.association_id === own.association_id).sort((x, y) => y.id - x.id);
+      return { status: 200, body: pageOf(runs) };
     }],
     ['GET', '/api/v1/admin/settlements/{id}', (req) => {
       const run = state.settlements[req.params.id];
-      if (!run) return err(404, 'settlement_not_found', '结算记录不存在');
-      run.status = 'succeeded';
-      run.totals = { records: 3, points: 60 };
-      run.finished_at = '2026-11-22T06:31:00Z';
+      if (!run) return err(404, 'settlement_not_found', 'No such settlement run.');
+      Object.assign(run, { status: 'done', materialised_at: '2026-11-22T14:30:01+08:00', finished_at: '2026-11-22T14:31:00+08:00', totals: { items: 3, amount: 60 },
+        progress: { chunks_total: 1, chunks_pending: 0, chunks_running: 0, chunks_done: 1, chunks_failed: 0, items_done: 3, amount_done: 60, percent: 100 } });
       return { status: 200, body: run };
     }],
     ['GET', '/api/v1/surveys/{id}', (req) => {
       const survey = state.surveys[req.params.id];
       return survey ? { status: 200, body: survey } : err(404, 'survey_not_found', '问卷不存在');
     }, { auth: false }],
-    ['POST', '/api/v1/surveys/{id}/responses', (req) => ({ status: 201, body: { id: state.nextId++, is_valid: true, invalid_reasons: [], link_scene: req.data.link_scene } })],
+    ['PUT', '/api/v1/surveys/{id}/drafts/{client_id}', (req, user) => {
+      const survey = state.surveys[req.params.id];
+      if (!survey) return err(404, 'survey_not_found', 'No such survey.');
+      const bad = answersProblem(survey, req.data.answers);
+      if (bad) return bad;
+      const key = `${survey.id}:${user.id}:${req.params.client_id}`;
+      if (state.surveyResponses.some((r) => r.key === key)) return err(409, 'already_submitted', 'This questionnaire was already submitted.');
+      const before = state.surveyDrafts[key];
+      const draft = { client_id: req.params.client_id, link_scene: req.data.link_scene || (before && before.link_scene) || null,
+        started_at: (before && before.started_at) || req.data.started_at || null, answers: req.data.answers, updated_at: state.now().toISOString(), submitted_response_id: null };
+      state.surveyDrafts[key] = draft;
+      return { status: 200, body: draft };
+    }],
+    ['GET', '/api/v1/surveys/{id}/drafts/{client_id}', (req, user) => {
+      const draft = state.surveyDrafts[`${req.params.id}:${user.id}:${req.params.client_id}`];
+      return draft ? { status: 200, body: draft } : err(404, 'draft_not_found', 'Nothing saved for this questionnaire.');
+    }],
+    ['POST', '/api/v1/surveys/{id}/responses', (req, user) => {
+      const survey = state.surveys[req.params.id];
+      if (!survey) return err(404, 'survey_not_found', 'No such survey.');
+      const { link_scene: scene, client_id: clientId, started_at: startedAt, answers } = req.data;
+      const missing = ['link_scene', 'client_id', 'started_at', 'answers'].filter((k) => req.data[k] === undefined || req.data[k] === null);
+      if (missing.length) return err(422, 'validation_error', 'Invalid input.', { fields: Object.fromEntries(missing.map((k) => [k, ['Missing data for required field.']])) });
+      if (!/^[A-Za-z0-9_-]{8,64}$/.test(clientId)) return err(422, 'validation_error', 'Invalid input.', { fields: { client_id: ['8-64 of A-Za-z0-9_-.'] } });
+      if (!/(Z|[+-]\d\d:\d\d)$/.test(startedAt)) return err(422, 'validation_error', 'Invalid input.', { fields: { started_at: ['Give a time with its offset.'] } });
+      const key = `${survey.id}:${user.id}:${clientId}`;
+      const existing = state.surveyResponses.find((r) => r.key === key);
+      if (existing) return { status: 200, body: { ...existing.body, points_awarded: 0, replayed: true } };
+      const link = state.surveyLinks[scene];
+      if (!link) return err(404, 'entrance_not_found', 'No such scene.');
+      if (link.survey_id !== survey.id) return err(422, 'link_not_for_survey', 'This link belongs to another survey.');
+      const bad = answersProblem(survey, answers);
+      if (bad) return bad;
+      const now = state.now();
+      const duration = Math.max(0, Math.floor((now - new Date(startedAt)) / 1000));
+      const flags = [];
+      if (duration < survey.min_seconds) flags.push({ flag: 'too_fast', reason: `Answered in ${duration} s; at least ${survey.min_seconds} s needed.` });
+      const unanswered = surveyMissing(survey, answers);
+      if (unanswered.length) flags.push({ flag: 'incomplete', reason: `Required questions unanswered: ${unanswered.join(', ')}` });
+      if (state.surveyResponses.some((r) => r.userId === user.id && r.surveyId === survey.id)) flags.push({ flag: 'duplicate', reason: 'This WeChat user already answered this survey.' });
+      const valid = flags.length === 0;
+      const body = { id: state.nextId++, survey_id: survey.id, link_id: link.id, station_id: link.station_id, association_id: link.association_id, client_id: clientId,
+        started_at: startedAt, submitted_at: now.toISOString(), duration_seconds: duration, is_valid: valid, auto_valid: valid, flags,
+        reviewed_valid: null, review_reason: null, reviewed_at: null, points_awarded: valid ? survey.points : 0, replayed: false };
+      state.surveyResponses.push({ key, userId: user.id, surveyId: survey.id, body });
+      const draft = state.surveyDrafts[key];
+      if (draft) draft.submitted_response_id = body.id;
+      return { status: 201, body };
+    }],
     ['POST', '/api/v1/help-requests', (req) => {
       if (!req.data.description) return err(422, 'validation_error', '请描述遇到的问题', { fields: { description: '必填' } });
       return { status: 201, body: { id: state.nextId++, status: 'pending', ...req.data } };
     }],
     ['GET', '/api/v1/me/help-requests', () => ({ status: 200, body: pageOf([]) })],
   ];
+
+  // The server's answer checks (app/surveys/questionnaire.py): shapes are a 422, a missing
+  // required answer only flags the response.
+  function answersProblem(survey, answers) {
+    if (!answers || typeof answers !== 'object' || Array.isArray(answers)) return err(422, 'validation_error', 'answers is an object of question id to answer.', { fields: { answers: ['Must be an object.'] } });
+    const byId = Object.fromEntries(survey.questionnaire.questions.map((q) => [q.id, q]));
+    const problems = {};
+    Object.entries(answers).forEach(([qid, value]) => {
+      const q = byId[qid];
+      const options = q ? (q.options || []).map((o) => o.value) : [];
+      if (!q) problems[qid] = ['No such question.'];
+      else if (q.type === 'single' && !(typeof value === 'string' && options.includes(value))) problems[qid] = ['Choose one of the options.'];
+      else if (q.type === 'multiple' && !(Array.isArray(value) && value.every((v) => options.includes(v)) && new Set(value).size === value.length)) problems[qid] = ['Choose a list of distinct options.'];
+      else if (q.type === 'matrix' && !(value && typeof value === 'object' && !Array.isArray(value) && Object.entries(value).every(([row, v]) => q.rows.some((r) => r.value === row) && options.includes(v)))) problems[qid] = ['Give {row: option} for rows of this matrix.'];
+      else if (q.type === 'text' && !(typeof value === 'string' && value.length <= (q.max_length || 1000))) problems[qid] = ['Give text of at most 1000 characters.'];
+    });
+    return Object.keys(problems).length ? err(422, 'answers_invalid', 'Some answers are not valid.', { fields: { answers: problems } }) : null;
+  }
+
+  function surveyMissing(survey, answers) {
+    const shown = new Set();
+    const missing = [];
+    survey.questionnaire.questions.forEach((q) => {
+      if (q.show_if) {
+        const given = shown.has(q.show_if.question) ? answers[q.show_if.question] : undefined;
+        if (![].concat(given).some((v) => q.show_if.in.includes(v))) return;
+      }
+      shown.add(q.id);
+      const v = answers[q.id];
+      const answered = v !== undefined && (q.type === 'text' ? v.trim() !== '' : q.type === 'matrix' ? Object.keys(v).length === q.rows.length : q.type === 'multiple' ? v.length > 0 : true);
+      if (q.required && !answered) missing.push(q.id);
+    });
+    return missing;
+  }
 
   function review(list, req, status) {
     const item = list.find((x) => x.id === Number(req.params.id));

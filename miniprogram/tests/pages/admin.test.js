@@ -86,10 +86,36 @@ test('association admins review lecturers and run settlements', async () => {
   expect(backend.last('POST').path).toBe('/api/v1/qualification-applications/61/approve');
 
   const s = renderPage('pages/admin/settlements');
-  s.instance.onLoad();
+  await s.instance.onLoad();
+  expect(text(s, '#state')).toContain('暂无结算记录');
   await tap(s, '#kind-service_hours');
-  expect(backend.last('POST').data).toEqual({ kind: 'service_hours' });
-  expect(text(s, '#run')).toContain('服务时长兑换宝盾 · 排队中');
+  const started = backend.last('POST', '/api/v1/admin/settlements').data;
+  expect(started).toEqual({ kind: 'service_hours', association_id: 1, scope: { date: expect.stringMatching(/^\d{4}-\d\d-\d\d$/) } });
+  expect(text(s, '#run-title')).toBe('服务时长兑换宝盾 · 等待开始');
+  expect(text(s, '#run-progress')).toBe('批次 0 / 0');
   await tap(s, '#refresh');
-  expect(text(s, '#run')).toContain('已完成');
+  expect(text(s, '#run-title')).toBe('服务时长兑换宝盾 · 已完成');
+  expect(text(s, '#run-totals')).toBe('共 3 项，合计 60');
+  expect(text(s, '#run-progress')).toBe('批次 1 / 1（100%）');
+  expect(s.querySelector('#refresh')).toBeFalsy();
+  // A campaign close needs the campaign: asked for, then sent in the scope.
+  global.wx.modalAnswer = { confirm: true, content: '5' };
+  await tap(s, '#kind-campaign_close');
+  expect(backend.last('POST', '/api/v1/admin/settlements').data).toEqual({ kind: 'campaign_close', association_id: 1, scope: { campaign_id: 5 } });
+  expect(s.data.runs.map((r) => r.kindText)).toEqual(['问答活动结算', '服务时长兑换宝盾']);
+});
+
+test('a failed settlement run shows its failures and alerts', async () => {
+  env = installWx({ backend, loginCode: 'test-assocadmin01' });
+  backend.state.settlements[77] = { id: 77, kind: 'reconcile', scope: { date: '2026-11-21', association_id: 1 }, association_id: 1, status: 'failed', created_by_id: 4, created_at: '2026-11-22T02:30:00Z', materialised_at: '2026-11-22T02:30:01Z', finished_at: '2026-11-22T02:31:00Z', error: null,
+    totals: { items: 4, amount: 0 }, progress: { chunks_total: 2, chunks_pending: 0, chunks_running: 0, chunks_done: 1, chunks_failed: 1, items_done: 2, amount_done: 0, percent: 50 },
+    failures: [{ chunk_no: 1, attempts: 3, error: 'ValueError: bad item' }], alerts: [{ check: 'wallet_balance', message: 'wallet 9 balance 10 != entries 5', details: {}, created_at: '2026-11-22T02:31:00Z' }] };
+  backend.on('GET', '/api/v1/admin/settlements/{id}', () => ({ status: 200, body: backend.state.settlements[77] }));
+  const s = renderPage('pages/admin/settlements');
+  await s.instance.onLoad();
+  expect(text(s, '#run-77')).toContain('账目核对 · 失败');
+  await tap(s, '#run-77');
+  expect(text(s, '#run-progress')).toBe('批次 1 / 2（50%），失败 1');
+  expect(text(s, '#run')).toContain('第 1 批（尝试 3 次）：ValueError: bad item');
+  expect(text(s, '#alert-0')).toBe('wallet_balance：wallet 9 balance 10 != entries 5');
 });

@@ -9,18 +9,41 @@ beforeEach(() => {
   env = installWx({ backend });
 });
 
-test('home shows the active campaigns and nearby stations, and a tap opens the quiz', async () => {
+test('home shows the active campaigns and the directory\'s stations, and a tap opens the quiz', async () => {
   const page = renderPage('pages/home/index');
   await page.instance.onLoad({});
   expect(page.data.loading).toBe(false);
   expect(text(page, '#campaign-5')).toContain('反电信网络诈骗知识月度问答');
   expect(text(page, '#campaign-5')).toContain('2026年11月1日 08:00');
-  expect(text(page, '#station-10')).toContain('850 米');
-  expect(backend.last('GET', '/api/v1/stations').query).toMatchObject({ lat: '39.87', lng: '116.36' });
+  // The API has no coordinates: no "nearby" heading, no distance, no location asked for.
+  expect(text(page, '#stations-title')).toBe('服务站');
+  expect(text(page, '#station-10')).toBe('右安门街道网络安全志愿服务站丰台区 北京市丰台区右安门街道');
+  expect(text(page, '#station-11')).toContain('海淀区');
+  expect(backend.last('GET', '/api/v1/stations').query).toEqual({ per_page: '5' });
+  expect(env.wx.getLocation).not.toHaveBeenCalled();
   await tap(page, '#campaign-5');
   expect(env.calls.navigateTo).toEqual(['/pages/quiz/play/index?campaignId=5']);
   await tap(page, '#station-10');
   expect(env.calls.navigateTo[1]).toBe('/pages/stations/detail/index?id=10');
+});
+
+test('a person who came in through a station sees the stations of its district', async () => {
+  env.store.set('auth_user', { id: 1, first_station_id: 10 });
+  const page = renderPage('pages/home/index');
+  await page.instance.onLoad({});
+  expect(text(page, '#stations-title')).toBe('丰台区的服务站');
+  expect(backend.last('GET', '/api/v1/stations').query).toEqual({ district: '丰台区', per_page: '5' });
+  expect(page.querySelector('#station-10')).toBeTruthy();
+  expect(page.querySelector('#station-11')).toBeFalsy();
+});
+
+test('when the first station\'s district lists nothing, home falls back to the directory', async () => {
+  env.store.set('auth_user', { id: 1, first_station_id: 10 });
+  backend.state.stations[0].status = 'suspended';
+  const page = renderPage('pages/home/index');
+  await page.instance.onLoad({});
+  expect(text(page, '#stations-title')).toBe('服务站');
+  expect(page.querySelector('#station-11')).toBeTruthy();
 });
 
 test('home asks for privacy consent until it is given', async () => {

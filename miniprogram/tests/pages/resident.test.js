@@ -1,6 +1,6 @@
 const { installWx } = require('../helpers/wx');
 const { createBackend } = require('../helpers/backend');
-const { renderPage, tap, text, type } = require('../helpers/render');
+const { renderPage, tap, text, type, flush } = require('../helpers/render');
 
 let backend;
 let env;
@@ -48,19 +48,107 @@ test('a help request is filed with its category; a missing description shows the
   expect(backend.last('POST', '/api/v1/help-requests').data).toEqual({ category: 'personal_information_leak', description: '收到冒充客服的退款电话', station_id: 10 });
 });
 
-test('the survey is answered and sent with its link scene', async () => {
+const SURVEY_KEY = 'survey_attempt_3';
+const chosen = (page, qid) => page.data.questions.find((q) => q.id === qid).options.filter((o) => o.chosen).map((o) => o.value);
+const minutesAgo = (n) => new Date(Date.now() - n * 60000).toISOString();
+
+test('the survey renders every question type, follows skip logic and required flags, saves as it goes and submits once', async () => {
   const page = renderPage('pages/survey/fill');
-  await page.instance.onLoad({ id: '3', scene: 'sv-3-10' });
+  await page.instance.onLoad({ id: '3', scene: 'SV3ST10' });
   expect(text(page, '#survey-title')).toBe('2026年网民网络安全感满意度调查');
+  expect(text(page, '#q-age_band')).toContain('1. 您的年龄段*（单选）');
+  expect(text(page, '#q-satisfaction-fraud')).toContain('电信网络诈骗治理非常满意一般非常不满意');
+  expect(page.querySelector('#q-advice-text')).toBeTruthy();
+  // 学段 is asked only of students.
+  expect(page.querySelector('#q-school')).toBeFalsy();
+
   await tap(page, '#submit');
-  expect(env.calls.toasts).toEqual(['还有 2 题未作答']);
-  await tap(page, '#q-q1-B');
-  await tap(page, '#q-q2-A');
+  expect(env.calls.toasts).toEqual(['还有 3 道必答题未作答']);
+  expect(text(page, '#q-age_band')).toContain('此题为必答题');
+  expect(backend.last('POST', '/api/v1/surveys/3/responses')).toBeUndefined();
+
+  await tap(page, '#q-age_band-18_24');
+  const firstSave = backend.last('PUT');
+  expect(firstSave.path).toMatch(/^\/api\/v1\/surveys\/3\/drafts\/[A-Za-z0-9_-]{8,64}$/);
+  expect(firstSave.data).toMatchObject({ answers: { age_band: '18_24' }, link_scene: 'SV3ST10' });
+  expect(text(page, '#save-state')).toBe('已自动保存');
+  await tap(page, '#q-occupation-student');
+  expect(text(page, '#q-school')).toContain('3. 您就读的学段*');
+  await tap(page, '#q-school-college');
+  await tap(page, '#q-occupation-employee');
+  expect(page.querySelector('#q-school')).toBeFalsy();
+  await tap(page, '#q-satisfaction-fraud-5');
+  await tap(page, '#q-satisfaction-privacy-3');
+  await tap(page, '#q-concerns-fraud');
+  await tap(page, '#q-concerns-leak');
+  await tap(page, '#q-concerns-fraud');
+  await type(page, '#q-advice-text', '多开展进社区宣传');
+  page.querySelector('#q-advice-text').dispatchEvent('blur', { detail: {} });
+  await flush();
+  const saved = backend.last('PUT');
+  // The hidden question's answer is not kept; the multiple choice was toggled.
+  expect(saved.data.answers).toEqual({ age_band: '18_24', occupation: 'employee', satisfaction: { fraud: '5', privacy: '3' }, concerns: ['leak'], advice: '多开展进社区宣传' });
+  const clientId = saved.path.split('/').pop();
+  expect(backend.requests.filter((r) => r.method === 'PUT').every((r) => r.path.endsWith(clientId))).toBe(true);
+
+  await tap(page, '#submit');
+  await flush();
+  const sent = backend.last('POST', '/api/v1/surveys/3/responses').data;
+  expect(sent).toEqual({ link_scene: 'SV3ST10', client_id: clientId, started_at: expect.stringMatching(/Z$/), answers: saved.data.answers });
+  // Answered in seconds: the server flags it, and the page says why in Chinese.
+  expect(text(page, '#result-title')).toBe('已提交，本份问卷未计入有效样本');
+  expect(text(page, '#reason-0')).toMatch(/^· 答题用时过短（用时 \d+ 秒，至少需要 60 秒）$/);
+  expect(page.querySelector('#submit')).toBeFalsy();
+  expect(env.store.get(SURVEY_KEY)).toMatchObject({ clientId, submitted: true });
+});
+
+test('a survey resumed from its draft keeps the start time, and a valid answer shows its points', async () => {
+  env.store.set(SURVEY_KEY, { clientId: 'phone-abc-0001', startedAt: minutesAgo(5), answers: {}, synced: true, scene: 'SV3ST10' });
+  backend.state.surveyDrafts['3:2:phone-abc-0001'] = { client_id: 'phone-abc-0001', link_scene: 'SV3ST10', started_at: minutesAgo(5), answers: { age_band: '25_34', occupation: 'employee' }, updated_at: minutesAgo(4), submitted_response_id: null };
+  const page = renderPage('pages/survey/fill');
+  await page.instance.onLoad({ id: '3' });
+  expect(backend.last('GET', '/api/v1/surveys/3/drafts/phone-abc-0001')).toBeTruthy();
+  expect(chosen(page, 'age_band')).toEqual(['25_34']);
+  await tap(page, '#q-satisfaction-fraud-5');
+  await tap(page, '#q-satisfaction-privacy-5');
   await tap(page, '#submit');
   const sent = backend.last('POST', '/api/v1/surveys/3/responses').data;
-  expect(sent).toMatchObject({ link_scene: 'sv-3-10', answers: { q1: ['B'], q2: ['A'] } });
-  expect(sent.client_id).toBeTruthy();
-  expect(sent.started_at).toMatch(/Z$/);
+  expect(sent).toMatchObject({ client_id: 'phone-abc-0001', link_scene: 'SV3ST10', started_at: backend.state.surveyDrafts['3:2:phone-abc-0001'].started_at });
+  expect(text(page, '#result-title')).toBe('提交成功，感谢参与');
+  expect(text(page, '#result-points')).toBe('获得宝盾 +20');
+
+  // Opened again: the same attempt, answered by the server with the same response.
+  const again = renderPage('pages/survey/fill');
+  await again.instance.onLoad({ id: '3', scene: 'SV3ST10' });
+  const resent = backend.last('POST', '/api/v1/surveys/3/responses');
+  expect(resent.data.client_id).toBe('phone-abc-0001');
+  expect(backend.state.surveyResponses).toHaveLength(1);
+  expect(text(again, '#result')).toContain('此前已提交');
+  expect(again.querySelector('#submit')).toBeFalsy();
+});
+
+test('answers made offline stay on the phone and a failed submit is sent again with the same client_id', async () => {
+  const page = renderPage('pages/survey/fill');
+  await page.instance.onLoad({ id: '3', scene: 'SV3ST10' });
+  backend.on('PUT', '/api/v1/surveys/{id}/drafts/{client_id}', () => ({ fail: 'request:fail timeout' }));
+  await tap(page, '#q-age_band-u18');
+  expect(text(page, '#save-state')).toBe('网络不佳，答案已保存在本机');
+  expect(env.store.get(SURVEY_KEY)).toMatchObject({ answers: { age_band: 'u18' }, synced: false });
+  // The mini-program is closed and opened again: the unsaved answer is still there.
+  const reopened = renderPage('pages/survey/fill');
+  await reopened.instance.onLoad({ id: '3', scene: 'SV3ST10' });
+  expect(chosen(reopened, 'age_band')).toEqual(['u18']);
+  await tap(reopened, '#q-occupation-employee');
+  await tap(reopened, '#q-satisfaction-fraud-1');
+  await tap(reopened, '#q-satisfaction-privacy-3');
+  backend.on('POST', '/api/v1/surveys/{id}/responses', () => ({ fail: 'request:fail timeout' }), { auth: false });
+  await tap(reopened, '#submit');
+  expect(env.calls.toasts.pop()).toBe('请求超时，请稍后重试');
+  const firstTry = backend.last('POST', '/api/v1/surveys/3/responses').data;
+  backend.on('POST', '/api/v1/surveys/{id}/responses', () => ({ status: 201, body: { id: 9, flags: [{ flag: 'outside_collection_window', reason: 'Submitted after the collection window.' }], is_valid: false, points_awarded: 0, replayed: false } }), { auth: false });
+  await tap(reopened, '#submit');
+  expect(backend.last('POST', '/api/v1/surveys/3/responses').data.client_id).toBe(firstTry.client_id);
+  expect(text(reopened, '#reason-0')).toBe('· 不在正式收集时间内提交（测试期或收集期外的答卷不计入）');
 });
 
 test('a lecturer application is sent', async () => {

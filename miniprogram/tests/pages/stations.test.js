@@ -1,6 +1,6 @@
 const { installWx } = require('../helpers/wx');
 const { createBackend } = require('../helpers/backend');
-const { renderPage, tap, text, type } = require('../helpers/render');
+const { renderPage, tap, text, type, flush } = require('../helpers/render');
 
 let backend;
 let env;
@@ -12,12 +12,26 @@ beforeEach(() => {
 test('the directory searches by keyword and opens a station', async () => {
   const page = renderPage('pages/stations/list');
   await page.instance.onLoad();
-  expect(text(page, '#station-11')).toContain('教育基地 · 海淀区');
-  await type(page, '#keyword', '右安门');
-  await page.instance.load();
+  expect(backend.last('GET', '/api/v1/stations').query).toEqual({});
+  expect(text(page, '#station-11')).toBe('首都师范大学附中网络安全教育基地教育基地 · 海淀区');
+  expect(text(page, '#station-10')).toBe('右安门街道网络安全志愿服务站服务站 · 丰台区');
+  await type(page, '#keyword', ' 右安门 ');
+  await tap(page, '#search');
   expect(backend.last('GET', '/api/v1/stations').query).toEqual({ q: '右安门' });
+  expect(page.querySelector('#station-11')).toBeFalsy();
+  await type(page, '#keyword', '海淀');
+  page.querySelector('#keyword').dispatchEvent('confirm', { detail: { value: '海淀' } });
+  await flush();
+  expect(page.querySelector('#station-10')).toBeFalsy();
+  await tap(page, '#station-11');
+  await type(page, '#keyword', '没有这个站');
+  await tap(page, '#search');
+  expect(text(page, '#state')).toContain('没有找到服务站');
+  await type(page, '#keyword', '');
+  await tap(page, '#search');
+  expect(backend.last('GET', '/api/v1/stations').query).toEqual({});
   await tap(page, '#station-10');
-  expect(env.calls.navigateTo).toEqual(['/pages/stations/detail/index?id=10']);
+  expect(env.calls.navigateTo).toEqual(['/pages/stations/detail/index?id=11', '/pages/stations/detail/index?id=10']);
 });
 
 test('a resident on the station page can apply; no admin entry is shown', async () => {

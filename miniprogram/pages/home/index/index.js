@@ -2,14 +2,10 @@ const quizzes = require('../../../services/quizzes');
 const stations = require('../../../services/stations');
 const storage = require('../../../utils/storage');
 const { PRIVACY_VERSION } = require('../../../config/privacy');
-const { formatRange, formatDistance } = require('../../../utils/format');
+const { formatRange } = require('../../../utils/format');
 const { listOf, loadInto, go } = require('../../../utils/page');
 
-function location() {
-  return new Promise((resolve) => {
-    wx.getLocation({ type: 'gcj02', success: resolve, fail: () => resolve(null) });
-  });
-}
+const STATIONS_SHOWN = 5;
 
 Component({
   data: {
@@ -17,6 +13,7 @@ Component({
     error: '',
     campaigns: [],
     stations: [],
+    stationsTitle: '服务站',
     stationsError: '',
     privacyAccepted: true,
   },
@@ -40,16 +37,26 @@ Component({
         this.loadStations(),
       ]);
     },
+    // The directory has no coordinates, so nothing here claims "nearby": a person who came in
+    // through a station's code sees the stations of that station's district, anyone else the
+    // directory's first stations.
     async loadStations() {
       try {
-        const here = await location();
-        // per_page is the API's page size; lat/lng are for a nearest-first order the API may add (ignored today).
-        const query = here ? { lat: here.latitude, lng: here.longitude, per_page: 5 } : { per_page: 5 };
-        const items = listOf(await stations.listStations(query));
-        this.setData({ stations: items.map((s) => ({ ...s, distance: formatDistance(s.distance_m) })), stationsError: '' });
+        const district = await this.homeDistrict();
+        let items = district ? listOf(await stations.listStations({ district, per_page: STATIONS_SHOWN })) : [];
+        const inDistrict = items.length > 0;
+        if (!inDistrict) items = listOf(await stations.listStations({ per_page: STATIONS_SHOWN }));
+        this.setData({ stations: items, stationsTitle: inDistrict ? `${district}的服务站` : '服务站', stationsError: '' });
       } catch (err) {
         this.setData({ stationsError: err.message });
       }
+    },
+    async homeDistrict() {
+      const user = storage.getUser();
+      const id = user && user.first_station_id;
+      if (!id) return '';
+      const station = await stations.getStation({ id }).catch(() => null);
+      return (station && station.district) || '';
     },
     onCampaign(e) {
       go(`/pages/quiz/play/index?campaignId=${e.currentTarget.dataset.id}`);

@@ -1,5 +1,4 @@
 const stations = require('../../../services/stations');
-const { formatDistance } = require('../../../utils/format');
 const { STATION_KIND, label } = require('../../../utils/labels');
 const { listOf, loadInto, go } = require('../../../utils/page');
 
@@ -9,9 +8,11 @@ Component({
     onLoad() { return this.load(); },
     onKeyword(e) { this.setData({ keyword: e.detail.value }); },
     load() {
+      // q matches the name, district or address on the server; an empty box lists everything.
+      const q = this.data.keyword.trim();
       return loadInto(this, async () => ({
-        stations: listOf(await stations.listStations({ q: this.data.keyword.trim() })).map((s) => ({
-          ...s, kindText: label(STATION_KIND, s.kind), distance: formatDistance(s.distance_m),
+        stations: listOf(await stations.listStations(q ? { q } : {})).map((s) => ({
+          ...s, kindText: label(STATION_KIND, s.kind),
         })),
       }));
     },
