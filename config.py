@@ -37,6 +37,8 @@ class Config:
     WECHAT_API_BASE = env("WECHAT_API_BASE", STANDIN_API_BASE)
     # Token of the mini-program's message push (消息推送, plain JSON mode): image verdicts.
     WECHAT_PUSH_TOKEN = env("WECHAT_PUSH_TOKEN")
+    # The mini-program page every code opens (it reads the scene and routes); must be in app.json.
+    WECHAT_ENTRY_PAGE = env("WECHAT_ENTRY_PAGE", "pages/entry/index/index")
     # Where the station code opens the mini-program; "develop" / "trial" / "release".
     WECHAT_ENV_VERSION = env("WECHAT_ENV_VERSION", "release")
     WECHAT_TEMPLATE_IDS = {

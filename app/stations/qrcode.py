@@ -9,7 +9,6 @@ from app.stations.models import Station
 from app.stations.service import ensure_station_entrance, qrcode_cache_key
 from app.wechat import WeChatError, WeChatUnavailable
 
-ENTRANCE_PAGE = "pages/entrance/index"
 # A scene's code never changes, so the cache only bounds memory; rotation moves to a new key.
 CACHE_SECONDS = 30 * 24 * 3600
 
@@ -26,7 +25,7 @@ def station_qrcode(*, station: Station) -> tuple[str, bytes]:
     try:
         png = wechat().get_wxa_code_unlimited(
             scene=entrance.scene,
-            page=ENTRANCE_PAGE,
+            page=current_app.config["WECHAT_ENTRY_PAGE"],
             env_version=current_app.config.get("WECHAT_ENV_VERSION", "release"),
         )
     except WeChatUnavailable:

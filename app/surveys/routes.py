@@ -1,4 +1,4 @@
-from flask import Response, request, send_file
+from flask import Response, current_app, request, send_file
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
@@ -134,13 +134,15 @@ def list_links(survey_id: int):
 
 @blp.route("/survey-links/<int:link_id>/qrcode")
 def link_qrcode(link_id: int):
-    """PNG of the link's mini-program code (opens pages/entrance/index with the scene)."""
+    """PNG of the link's mini-program code (opens the entry page with the link's scene)."""
     current_user()
     link = links.get_link(link_id)
     _require_link_admin(link.station_id, link.association_id)
     try:
         png = wechat().get_wxa_code_unlimited(
-            scene=links.link_scene(link), page="pages/entrance/index"
+            scene=links.link_scene(link),
+            page=current_app.config["WECHAT_ENTRY_PAGE"],
+            env_version=current_app.config["WECHAT_ENV_VERSION"],
         )
     except WeChatError as error:
         raise ServiceUnavailable(

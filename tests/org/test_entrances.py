@@ -62,7 +62,7 @@ def test_qrcode_is_made_once_per_scene_and_remade_after_rotation(world, factory,
     assert len(calls) == 1
     sent = calls[0][2]
     assert sent["scene"] == scene_of(factory, world.s)
-    assert sent["page"] == "pages/entrance/index"
+    assert sent["page"] == "pages/entry/index/index"
     assert sent["env_version"] == "release"
     new_scene = admin.post(f"/api/v1/stations/{world.s.id}/scene/rotate").get_json()["scene"]
     third = admin.get(f"/api/v1/stations/{world.s.id}/qrcode")
