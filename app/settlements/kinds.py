@@ -18,7 +18,19 @@ Optional hooks, all defaulting to None:
 - `validate_scope(scope) -> dict`: checks and normalises an admin's scope; raises
   app.errors.ValidationFailed.
 - `on_complete(run)`: runs once, in the transaction that marks the run done (the reconcile kind
-  writes its alerts there)."""
+  writes its alerts there).
+
+Set-based hooks for big runs, used on MySQL/MariaDB only (the embedded SQLite default keeps
+`materialise` and `apply_many`/`apply`, which a kind must still give):
+- `materialise_sql(scope) -> (sql, params)`: one SELECT over the source data with the columns
+  item_key, amount, user_id, station_id, association_id, reference_type, reference_id and
+  `position` (unique, deterministic: the item order). The engine inserts its rows into
+  settlement_items with ONE `INSERT ... SELECT` instead of fetching them into Python. Bind
+  parameters are `:name` (write a literal colon followed by a word character as `\\:`); amounts
+  must be whole numbers; items have no payload. A duplicate item key fails the run's start.
+- `apply_sql(chunk)`: posts the chunk's items straight from settlement_items with set-based SQL
+  (see app.points.bulk.credit_items); `chunk` is a ChunkRef. Used instead of `apply_many`/`apply`.
+  Same rules: flush only, idempotent."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -58,6 +70,20 @@ class Item:
         return f"settle:{self.kind}:{self.item_key}"
 
 
+@dataclass(frozen=True, slots=True)
+class ChunkRef:
+    """The chunk an `apply_sql` hook posts: its items are settlement_items(run_id, chunk_no)."""
+
+    run_id: int
+    chunk_no: int
+    kind: str
+
+    @property
+    def key_prefix(self) -> str:
+        """Prefix of its items' idempotency keys: key = key_prefix + item_key."""
+        return f"settle:{self.kind}:"
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
@@ -67,6 +93,8 @@ class Kind:
     apply_many: Callable[[list[Item]], None] | None = None
     validate_scope: Callable[[dict], dict] | None = None
     on_complete: Callable[[Any], None] | None = None
+    materialise_sql: Callable[[dict], tuple[str, dict[str, Any]]] | None = None
+    apply_sql: Callable[[ChunkRef], None] | None = None
 
 
 KINDS: dict[str, Kind] = {}
@@ -81,6 +109,8 @@ def register_kind(
     apply_many=None,
     validate_scope=None,
     on_complete=None,
+    materialise_sql=None,
+    apply_sql=None,
 ) -> Kind:
     """Declare a settlement kind; registering the same name again replaces it (module reloads)."""
     kind = Kind(
@@ -91,6 +121,8 @@ def register_kind(
         apply_many=apply_many,
         validate_scope=validate_scope,
         on_complete=on_complete,
+        materialise_sql=materialise_sql,
+        apply_sql=apply_sql,
     )
     KINDS[name] = kind
     return kind

@@ -1,14 +1,16 @@
 """Test-only settlement kinds that credit 宝盾 from a source table the tests fill.
 
 `test_credit` posts a chunk at once through app.points.bulk.credit_many; `test_credit_single`
-posts item by item through app.points.service.credit_user. Both read
-settle_test_credits(batch, user_id, amount) in id order; the scope is {"batch": "..."}.
+posts item by item through app.points.service.credit_user; `test_credit_sql` materialises with
+one INSERT ... SELECT and posts a chunk with set-based SQL (app.points.bulk_sql.credit_items).
+All read settle_test_credits(batch, user_id, amount) in id order; the scope is {"batch": "..."}.
 Worker processes import this module through SETTLEMENT_EXTRA_MODULES."""
 
 from sqlalchemy import text
 
 from app.extensions import db
 from app.points.bulk import credit_many
+from app.points.bulk_sql import credit_items
 from app.points.models import SystemAccount
 from app.points.service import credit_user
 from app.settlements.kinds import ItemSpec, register_kind
@@ -74,6 +76,33 @@ def apply_many(items) -> None:
     )
 
 
+def materialise_sql(scope: dict) -> tuple[str, dict]:
+    return (
+        "SELECT CONCAT('credit:', id) AS item_key, amount, user_id, NULL AS station_id,"
+        " NULL AS association_id, 'test_credit' AS reference_type, id AS reference_id,"
+        " id AS position FROM settle_test_credits WHERE batch = :batch",
+        {"batch": scope["batch"]},
+    )
+
+
+def apply_sql(chunk) -> None:
+    credit_items(
+        run_id=chunk.run_id,
+        chunk_no=chunk.chunk_no,
+        key_prefix=chunk.key_prefix,
+        source=SystemAccount.ADJUSTMENTS,
+        reason="test settlement",
+    )
+    # Injected after everything is written, so the rollback must undo all of it.
+    if FAULTS.get("kind") == "test_credit_sql":
+        keys = db.session.scalars(
+            text("SELECT item_key FROM settlement_items WHERE run_id = :r AND chunk_no = :c"),
+            {"r": chunk.run_id, "c": chunk.chunk_no},
+        ).all()
+        if FAULTS.get("on_item") in keys:
+            raise FAULTS["error"]
+
+
 def require_batch(scope: dict) -> dict:
     from app.errors import ValidationFailed
 
@@ -91,4 +120,13 @@ register_kind(
 )
 register_kind(
     "test_credit_single", materialise=materialise, apply=apply_one, validate_scope=require_batch
+)
+register_kind(
+    "test_credit_sql",
+    materialise=materialise,
+    apply=apply_one,
+    apply_many=apply_many,
+    validate_scope=require_batch,
+    materialise_sql=materialise_sql,
+    apply_sql=apply_sql,
 )

@@ -29,7 +29,7 @@ def chunk_rows(run_id):
     ).all()
 
 
-@pytest.mark.parametrize("kind", ["test_credit", "test_credit_single"])
+@pytest.mark.parametrize("kind", ["test_credit", "test_credit_single", "test_credit_sql"])
 def test_a_run_credits_every_item_once_and_closes_done(seed, small_chunks, kind):
     """Bulk and item-by-item kinds alike: balances equal the source, one transfer per item."""
     expected = seed("a", users=40, per_user=6)
@@ -80,7 +80,7 @@ def test_a_redelivered_job_for_a_done_chunk_changes_nothing(seed, small_chunks):
     assert db.session.get(SettlementRun, run.id).status == RunStatus.DONE
 
 
-@pytest.mark.parametrize("kind", ["test_credit", "test_credit_single"])
+@pytest.mark.parametrize("kind", ["test_credit", "test_credit_single", "test_credit_sql"])
 def test_a_transient_failure_mid_chunk_leaves_nothing_half_written(seed, small_chunks, kind):
     """A lost connection on the 150th item: chunk 1 rolls back whole and goes back to pending;
     run again, it posts every item once."""

@@ -101,8 +101,9 @@ def settled_fraction(run_id: int) -> float:
     return (described["progress"]["percent"] or 0) / 100
 
 
+@pytest.mark.parametrize("kind", ["test_credit", "test_credit_sql"])
 def test_settlement_survives_killed_workers_a_killed_connection_and_a_redis_restart(
-    seed, own_redis
+    seed, own_redis, kind
 ):
     # The fault-free reference: the same credits to another set of users, settled inline.
     reference = seed("ref", users=USERS, per_user=PER_USER)
@@ -120,7 +121,7 @@ def test_settlement_survives_killed_workers_a_killed_connection_and_a_redis_rest
     rng = random.Random(20260913)
     try:
         with app.app_context():
-            run = service.start_run(kind="test_credit", scope={"batch": "fault"})
+            run = service.start_run(kind=kind, scope={"batch": "fault"})
             run_id = run.id
             next_kill = time.monotonic() + rng.uniform(1.0, 4.0)
             last_reclaim = time.monotonic()
@@ -194,7 +195,7 @@ def test_settlement_survives_killed_workers_a_killed_connection_and_a_redis_rest
         db.session.scalar(
             text(
                 "SELECT COUNT(*) FROM settlement_items i LEFT JOIN point_transfers t"
-                " ON t.idempotency_key = CONCAT('settle:test_credit:', i.item_key)"
+                f" ON t.idempotency_key = CONCAT('settle:{kind}:', i.item_key)"
                 f" WHERE i.run_id = {run_id} AND t.id IS NULL"
             )
         )
