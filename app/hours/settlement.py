@@ -7,13 +7,15 @@ Over a correction chain the points therefore add up to what the latest record is
 import logging
 from collections.abc import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.core.time import utcnow
 from app.extensions import db
 from app.hours.models import HourStatus, ServiceHourRecord
-from app.hours.totals import points_for_minutes
+from app.hours.totals import points_for_minutes, points_per_hour
 from app.points import service as ledger
+from app.points.bulk import _sql_time
+from app.points.bulk_sql import ITEMS, credit_items
 from app.points.models import SystemAccount
 from app.settlements.kinds import ItemSpec, register_kind
 from app.stations.models import Station
@@ -21,10 +23,11 @@ from app.stations.models import Station
 log = logging.getLogger(__name__)
 KIND = "service_hours"
 REFERENCE_TYPE = "service_hour_record"
+KEY_PREFIX = "service-hours:"
 
 
 def idempotency_key(record_id: int) -> str:
-    return f"service-hours:{record_id}"
+    return f"{KEY_PREFIX}{record_id}"
 
 
 def points_due(record: ServiceHourRecord) -> int:
@@ -128,9 +131,106 @@ def credit_verified_hours(*, scope: dict | None = None, chunk_size: int = 100) -
     return {"items": len(items), "applied": done, "failed": failed}
 
 
+# --- the set-based path (MySQL/MariaDB): the same items and postings without per-row Python ---
+
+# A chunk's records, reached from its items; the plan is pinned like app.points.bulk_sql's.
+CHUNK_RECORDS = (
+    f"{ITEMS} STRAIGHT_JOIN service_hour_records r FORCE INDEX (PRIMARY)"
+    " ON r.id = CAST(i.reference_id AS UNSIGNED)"
+)
+IN_CHUNK = "i.run_id = :run_id AND i.chunk_no = :chunk_no"
+# points_due in SQL, `p` the replaced record: minutes * rate // 60 (whole, non-negative numbers,
+# so DIV is Python's //).
+DUE = "(r.minutes * :rate DIV 60 - COALESCE(p.minutes * :rate DIV 60, 0))"
+
+
+def hours_to_credit_sql(scope: dict) -> tuple[str, dict]:
+    """hours_to_credit as one SELECT (the engine inserts its rows with INSERT ... SELECT)."""
+    where = ["r.status = :verified", "r.credited_at IS NULL"]
+    params: dict = {"verified": str(HourStatus.VERIFIED), "rate": points_per_hour()}
+    for name, column in (
+        ("station_id", "r.station_id"),
+        ("association_id", "s.association_id"),
+        ("user_id", "r.user_id"),
+    ):
+        if scope.get(name):
+            where.append(f"{column} = :{name}")
+            params[name] = int(scope[name])
+    return (
+        f"SELECT CONCAT('hour:', r.id) AS item_key, {DUE} AS amount,"
+        " r.user_id, r.station_id, s.association_id,"
+        f" '{REFERENCE_TYPE}' AS reference_type, r.id AS reference_id, r.id AS position"
+        " FROM service_hour_records r JOIN stations s ON s.id = r.station_id"
+        " LEFT JOIN service_hour_records p ON p.id = r.corrects_id"
+        f" WHERE {' AND '.join(where)}",
+        params,
+    )
+
+
+def credit_hour_chunk(chunk) -> None:
+    """Post a chunk of credits with set-based SQL and mark its records credited, in the chunk's
+    transaction. A chunk holding anything else (a correction's debit or zero, a record credited
+    or un-verified since it was materialised) goes item by item through credit_hour_record, which
+    settles each such record exactly as the per-item path does. Flushes only."""
+    db.session.flush()
+    where = {"run_id": chunk.run_id, "chunk_no": chunk.chunk_no}
+    # Lock the records first, as credit_hour_record does, so nothing credits them under us.
+    count, irregular = db.session.execute(
+        text(
+            "SELECT COUNT(*), COALESCE(SUM(i.amount <= 0 OR r.status <> :verified"
+            f" OR r.credited_at IS NOT NULL OR i.amount <> {DUE}), 0)"
+            f" FROM {CHUNK_RECORDS} LEFT JOIN service_hour_records p ON p.id = r.corrects_id"
+            f" WHERE {IN_CHUNK} FOR UPDATE"
+        ),
+        {**where, "verified": str(HourStatus.VERIFIED), "rate": points_per_hour()},
+    ).one()
+    keys = text(f"SELECT i.item_key FROM {ITEMS} WHERE {IN_CHUNK}")
+    item_keys = list(db.session.execute(keys, where).scalars())
+    if irregular or count != len(item_keys):  # a missing record counts as irregular too
+        for item_key in sorted(item_keys, key=lambda key: int(key.split(":", 1)[1])):
+            credit_hour_record(_ItemKey(item_key))
+        return
+    if not count:
+        return
+    credit_items(
+        run_id=chunk.run_id,
+        chunk_no=chunk.chunk_no,
+        key_prefix=KEY_PREFIX,
+        key_column="reference_id",
+        source=SystemAccount.SERVICE_REWARDS,
+        reason="志愿服务时长",
+    )
+    # The record's minutes go into each transfer's reason, as credit_user's would read.
+    marked = db.session.execute(
+        text(
+            f"UPDATE {CHUNK_RECORDS}"
+            " STRAIGHT_JOIN point_transfers t FORCE INDEX (uq_point_transfers_idempotency_key)"
+            " ON t.idempotency_key = CONCAT(:prefix, r.id)"
+            " SET r.credited_at = :now, r.credited_points = i.amount,"
+            " t.reason = CONCAT('志愿服务时长 ', r.minutes, ' 分钟')"
+            f" WHERE {IN_CHUNK}"
+        ),
+        {**where, "prefix": KEY_PREFIX, "now": _sql_time(utcnow())},
+    ).rowcount
+    if marked != 2 * count:
+        raise RuntimeError(f"marked {marked} rows for {count} service-hour credits")
+    for record in list(db.session.identity_map.values()):
+        if isinstance(record, ServiceHourRecord):
+            db.session.expire(record)
+
+
+class _ItemKey:
+    """All credit_hour_record reads of an item."""
+
+    def __init__(self, item_key: str):
+        self.item_key = item_key
+
+
 register_kind(
     KIND,
     materialise=hours_to_credit,
     apply=credit_hour_record,
+    materialise_sql=hours_to_credit_sql,
+    apply_sql=credit_hour_chunk,
     description="宝盾 for verified service hours not yet credited",
 )

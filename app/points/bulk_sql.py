@@ -26,21 +26,32 @@ from app.points.models import PointAccount, SystemAccount
 # References made of these characters are the same text in JSON whether Python or SQL quotes them.
 ITEMS = "settlement_items i FORCE INDEX (ix_settlement_items_run_chunk)"
 PLAIN = "'^[-0-9A-Za-z_:.]*$'"
+KEY_COLUMNS = ("item_key", "reference_id")
 
 
 def credit_items(
-    *, run_id: int, chunk_no: int, key_prefix: str, source: SystemAccount, reason: str
+    *,
+    run_id: int,
+    chunk_no: int,
+    key_prefix: str,
+    source: SystemAccount,
+    reason: str,
+    key_column: str = "item_key",
 ) -> int:
     """Credit each item of settlement chunk (run_id, chunk_no) to its user's wallet from `source`,
-    with idempotency key key_prefix + item_key; returns how many transfers were posted now."""
+    with idempotency key key_prefix + the item's `key_column` (item_key, or reference_id for a
+    kind whose keys must match a per-record path's); returns how many transfers were posted now."""
+    if key_column not in KEY_COLUMNS:
+        raise ValueError(f"key_column must be one of {KEY_COLUMNS}")
     db.session.flush()
     escape = db.session.connection().connection.driver_connection.escape
     items = f"i.run_id = {int(run_id)} AND i.chunk_no = {int(chunk_no)}"
-    key = f"CONCAT({escape(key_prefix)}, i.item_key)"
+    key = f"CONCAT({escape(key_prefix)}, i.{key_column})"
     with driver_cursor() as cursor:
         cursor.execute(
             "SELECT COUNT(*), COALESCE(SUM(i.amount), 0),"
-            " COALESCE(SUM(i.user_id IS NULL OR i.amount IS NULL OR i.amount <= 0), 0),"
+            " COALESCE(SUM(i.user_id IS NULL OR i.amount IS NULL OR i.amount <= 0"
+            f" OR i.{key_column} IS NULL), 0),"
             f" COALESCE(SUM(NOT (COALESCE(i.reference_type, '') REGEXP {PLAIN}"
             f" AND COALESCE(i.reference_id, '') REGEXP {PLAIN})), 0), COUNT(t.id)"
             f" FROM {ITEMS}"
@@ -56,11 +67,11 @@ def credit_items(
         if not count:
             return 0
         if posted or unplain:
-            return _one_by_one(cursor, items, key_prefix, source, reason)
-        return _post(cursor, escape, items, key, count, total, source, reason)
+            return _one_by_one(cursor, items, key_prefix, key_column, source, reason)
+        return _post(cursor, escape, items, key, escape(key_prefix), count, total, source, reason)
 
 
-def _post(cursor, escape, items, key, count, total, source, reason) -> int:
+def _post(cursor, escape, items, key, prefix, count, total, source, reason) -> int:
     now = f"'{_sql_time(utcnow())}'"
     sink_id = _system_account_id(cursor, str(source))
     # Wallets created as needed and credited in one statement, locked in user_id order (GROUP BY
@@ -97,7 +108,7 @@ def _post(cursor, escape, items, key, count, total, source, reason) -> int:
         cursor.execute("SET SESSION foreign_key_checks = 1")
     if inserted != count:
         raise RuntimeError(f"posted {inserted} transfers for {count} items")
-    transfers = _transfers(cursor, escape, items, key, first, count, total, sink_id, now)
+    transfers = _transfers(cursor, items, key, prefix, first, count, total, sink_id, now)
     # Wallet entries in transfer order; balance_after runs on from the balance before the chunk.
     source, where = transfers.split(" WHERE ", 1)
     cursor.execute(
@@ -124,13 +135,12 @@ def _post(cursor, escape, items, key, count, total, source, reason) -> int:
     return count
 
 
-def _transfers(cursor, escape, items, key, first, count, total, sink_id, now) -> str:
+def _transfers(cursor, items, key, prefix, first, count, total, sink_id, now) -> str:
     """FROM ... WHERE giving this chunk's new transfers as `t`. One multi-row INSERT gets one
     consecutive block of ids under innodb_autoinc_lock_mode 0/1 (checked: the block holds exactly
     our rows, by count, sum, source, key prefix and timestamp); otherwise they are found by key."""
     block = f"point_transfers t WHERE t.id BETWEEN {first} AND {first + count - 1}"
     if _consecutive_ids(cursor):
-        prefix = key.removeprefix("CONCAT(").split(", i.item_key")[0]
         cursor.execute(
             f"SELECT COUNT(*), COALESCE(SUM(t.amount), 0) FROM {block}"
             f" AND t.from_account_id = {sink_id} AND t.created_at = {now}"
@@ -145,15 +155,15 @@ def _transfers(cursor, escape, items, key, first, count, total, sink_id, now) ->
     )
 
 
-def _one_by_one(cursor, items, key_prefix, source, reason) -> int:
+def _one_by_one(cursor, items, key_prefix, key_column, source, reason) -> int:
     """Some keys are posted already: credit_many skips those (checking their hash) and posts the
     rest."""
     cursor.execute(
-        "SELECT i.user_id, i.amount, i.item_key, i.reference_type, i.reference_id"
+        f"SELECT i.user_id, i.amount, i.{key_column}, i.reference_type, i.reference_id"
         f" FROM {ITEMS} WHERE {items} ORDER BY i.id"
     )
     credits = [
-        (int(user_id), int(amount), key_prefix + item_key, reason, reference_type, reference_id)
-        for user_id, amount, item_key, reference_type, reference_id in cursor.fetchall()
+        (int(user_id), int(amount), key_prefix + key, reason, reference_type, reference_id)
+        for user_id, amount, key, reference_type, reference_id in cursor.fetchall()
     ]
     return credit_many(source=source, credits=credits)
