@@ -79,7 +79,7 @@ class Config:
 
     # Settlement engine: items per chunk (one transaction each), how long a worker's claim on a
     # chunk lasts before the reconciler hands it out again, and extra kind modules to import
-    # (comma-separated; tests and bench/settle register their own kinds this way).
+    # (comma-separated; the tests register their own kinds this way).
     SETTLEMENT_CHUNK_SIZE = env_int("SETTLEMENT_CHUNK_SIZE", 2000)
     SETTLEMENT_LEASE_SECONDS = env_int("SETTLEMENT_LEASE_SECONDS", 60)
     SETTLEMENT_MAX_ATTEMPTS = env_int("SETTLEMENT_MAX_ATTEMPTS", 20)

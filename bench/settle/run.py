@@ -1,9 +1,10 @@
-"""Settlement benchmark: 1,000,000 verified credits across 200,000 users, settled by 1 and then
-2 real `flask rq worker`s on real Redis, with innodb_flush_log_at_trx_commit as the server has it
+"""Settlement benchmark: 1,000,000 verified service-hour records across 200,000 users at 50
+stations, settled with the real `service_hours` kind by 1 and then 2 real `flask rq worker`s on
+real Redis, with innodb_flush_log_at_trx_commit as the server has it
 (1, checked and recorded). Usage, from the repository root:
 
     BENCH_DATABASE_URL=mysql+pymysql://root@127.0.0.1:3306/bench_settle?charset=utf8mb4 \\
-    python -m bench.settle.run [--credits 1000000] [--users 200000] [--workers 1,2]
+    python -m bench.settle.run [--credits 1000000] [--users 200000] [--stations 50] [--workers 1,2]
 
 It starts its own redis-server on port 6391 (no persistence) and drops/creates its database."""
 
@@ -38,7 +39,6 @@ def env(**extra) -> dict:
         "TEST_DATABASE_URL": DB_URL,
         "TEST_REDIS_URL": REDIS_URL,
         "RQ_INLINE": "0",
-        "SETTLEMENT_EXTRA_MODULES": "bench.settle.kind",
         **{k: str(v) for k, v in extra.items()},
     }
 
@@ -57,20 +57,33 @@ def make_app():
     return create_app(Config)
 
 
-def seed(app, credits: int, users: int) -> None:
+def seed(app, credits: int, users: int, stations: int) -> None:
+    """Users, stations and verified records with set-based INSERT ... SELECT over MariaDB's
+    seq_1_to_N tables. Minutes are 30..240 (5..40 宝盾 at the default 10 per hour); the first
+    1000 users stand in for the admins who logged and verified them."""
     from app.extensions import db
 
     with app.app_context():
         db.drop_all()
         db.create_all()
         with db.engine.begin() as c:
-            c.execute(text("DROP TABLE IF EXISTS bench_verified_credits"))
             c.execute(
                 text(
-                    "CREATE TABLE bench_verified_credits (id INT AUTO_INCREMENT PRIMARY KEY,"
-                    " user_id INT NOT NULL, amount INT NOT NULL)"
+                    "INSERT INTO associations (name, region, created_at)"
+                    " VALUES ('bench', 'bench', UTC_TIMESTAMP())"
                 )
             )
+            association = c.execute(text("SELECT MAX(id) FROM associations")).scalar()
+            c.execute(
+                text(
+                    "INSERT INTO stations (association_id, name, kind, status, place_type,"
+                    " party_member_post, created_at) SELECT :a, CONCAT('bench station ', seq),"
+                    f" 'service_station', 'active', 'other', 0, UTC_TIMESTAMP()"
+                    f" FROM seq_1_to_{stations}"
+                ),
+                {"a": association},
+            )
+            first_station = c.execute(text("SELECT MIN(id) FROM stations")).scalar()
             c.execute(
                 text(
                     "INSERT INTO users (openid, age_band, created_at) SELECT"
@@ -80,8 +93,15 @@ def seed(app, credits: int, users: int) -> None:
             first = c.execute(text("SELECT MIN(id) FROM users")).scalar()
             c.execute(
                 text(
-                    f"INSERT INTO bench_verified_credits (user_id, amount) SELECT {first} +"
-                    f" (seq * 7919) % {users}, 1 + seq % 9 FROM seq_1_to_{credits}"
+                    "INSERT INTO service_hour_records (user_id, station_id, source, started_at,"
+                    " ended_at, minutes, description, status, created_by_id, created_at,"
+                    " reviewed_by_id, reviewed_at) SELECT u, st, 'manual', t,"
+                    " t + INTERVAL m MINUTE, m, '值班', 'verified', v, t, v,"
+                    " t + INTERVAL 1 DAY FROM (SELECT"
+                    f" {first} + (seq * 7919) % {users} AS u, {first} + seq % 1000 AS v,"
+                    f" {first_station} + seq % {stations} AS st, 30 * (1 + seq % 8) AS m,"
+                    " UTC_TIMESTAMP() - INTERVAL 30 DAY + INTERVAL seq SECOND AS t"
+                    f" FROM seq_1_to_{credits}) AS s"
                 )
             )
 
@@ -102,6 +122,9 @@ def reset_books(app) -> None:
         ):
             c.execute(text(f"TRUNCATE TABLE {table}"))
         c.execute(text("SET FOREIGN_KEY_CHECKS=1"))
+        c.execute(
+            text("UPDATE service_hour_records SET credited_at = NULL, credited_points = NULL")
+        )
 
 
 def settle(app, workers: int, chunk_size: int) -> dict:
@@ -122,9 +145,10 @@ def settle(app, workers: int, chunk_size: int) -> dict:
         for n in range(workers)
     ]
     time.sleep(4)  # let the workers import the app before the clock starts
+    load_start = [round(v, 2) for v in os.getloadavg()]
     with app.app_context():
         started = time.monotonic()
-        run = service.start_run(kind="bench_hours", scope={"bench": time.time()})
+        run = service.start_run(kind="service_hours", scope={"date": str(time.time())})
         while True:
             db.session.expire_all()
             run = service.get_run(run.id)
@@ -136,6 +160,12 @@ def settle(app, workers: int, chunk_size: int) -> dict:
         totals = db.session.execute(
             text("SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM point_transfers")
         ).one()
+        marked = db.session.execute(
+            text(
+                "SELECT COUNT(*), COALESCE(SUM(credited_points), 0) FROM service_hour_records"
+                " WHERE credited_at IS NOT NULL"
+            )
+        ).one()
         check_started = time.monotonic()
         problems = ledger_problems()
         check_seconds = time.monotonic() - check_started
@@ -145,11 +175,15 @@ def settle(app, workers: int, chunk_size: int) -> dict:
         p.wait(timeout=30)
     return {
         "workers": workers,
+        "load_average_start": load_start,
         "chunk_size": chunk_size,
         "status": run.status,
         "credits": run.items_total,
         "transfers": totals[0],
         "points": int(totals[1]),
+        "records_credited": marked[0],
+        "records_credited_points": int(marked[1]),
+        "load_average_end": [round(v, 2) for v in os.getloadavg()],
         "seconds_total": round(elapsed, 1),
         "seconds_materialise": round(materialise, 1),
         "seconds_posting": round(elapsed - materialise, 1),
@@ -189,6 +223,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--credits", type=int, default=1_000_000)
     parser.add_argument("--users", type=int, default=200_000)
+    parser.add_argument("--stations", type=int, default=50)
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--chunk-size", type=int, default=5000)
     args = parser.parse_args()
@@ -218,9 +253,9 @@ def main() -> None:
         info = machine(app)
         assert info["mariadb"]["innodb_flush_log_at_trx_commit"] == "1", info["mariadb"]
         started = time.monotonic()
-        seed(app, args.credits, args.users)
+        seed(app, args.credits, args.users, args.stations)
         print(
-            f"seeded {args.credits} credits for {args.users} users in "
+            f"seeded {args.credits} verified records for {args.users} users in "
             f"{time.monotonic() - started:.1f}s",
             flush=True,
         )
