@@ -134,10 +134,11 @@ def credit_verified_hours(*, scope: dict | None = None, chunk_size: int = 100) -
 # --- the set-based path (MySQL/MariaDB): the same items and postings without per-row Python ---
 
 # A chunk's records, reached from its items; the plan is pinned like app.points.bulk_sql's.
-CHUNK_RECORDS = (
-    f"{ITEMS} STRAIGHT_JOIN service_hour_records r FORCE INDEX (PRIMARY)"
+RECORD = (
+    "STRAIGHT_JOIN service_hour_records r FORCE INDEX (PRIMARY)"
     " ON r.id = CAST(i.reference_id AS UNSIGNED)"
 )
+CHUNK_RECORDS = f"{ITEMS} {RECORD}"
 IN_CHUNK = "i.run_id = :run_id AND i.chunk_no = :chunk_no"
 # points_due in SQL, `p` the replaced record: minutes * rate // 60 (whole, non-negative numbers,
 # so DIV is Python's //).
@@ -198,21 +199,19 @@ def credit_hour_chunk(chunk) -> None:
         key_prefix=KEY_PREFIX,
         key_column="reference_id",
         source=SystemAccount.SERVICE_REWARDS,
-        reason="志愿服务时长",
+        reason="",
+        # The record's minutes go into each transfer's reason, as credit_hour_record writes it.
+        join=RECORD,
+        reason_sql="CONCAT('志愿服务时长 ', r.minutes, ' 分钟')",
     )
-    # The record's minutes go into each transfer's reason, as credit_user's would read.
     marked = db.session.execute(
         text(
-            f"UPDATE {CHUNK_RECORDS}"
-            " STRAIGHT_JOIN point_transfers t FORCE INDEX (uq_point_transfers_idempotency_key)"
-            " ON t.idempotency_key = CONCAT(:prefix, r.id)"
-            " SET r.credited_at = :now, r.credited_points = i.amount,"
-            " t.reason = CONCAT('志愿服务时长 ', r.minutes, ' 分钟')"
+            f"UPDATE {CHUNK_RECORDS} SET r.credited_at = :now, r.credited_points = i.amount"
             f" WHERE {IN_CHUNK}"
         ),
-        {**where, "prefix": KEY_PREFIX, "now": _sql_time(utcnow())},
+        {**where, "now": _sql_time(utcnow())},
     ).rowcount
-    if marked != 2 * count:
+    if marked != count:
         raise RuntimeError(f"marked {marked} rows for {count} service-hour credits")
     for record in list(db.session.identity_map.values()):
         if isinstance(record, ServiceHourRecord):

@@ -37,10 +37,15 @@ def credit_items(
     source: SystemAccount,
     reason: str,
     key_column: str = "item_key",
+    join: str = "",
+    reason_sql: str | None = None,
 ) -> int:
     """Credit each item of settlement chunk (run_id, chunk_no) to its user's wallet from `source`,
     with idempotency key key_prefix + the item's `key_column` (item_key, or reference_id for a
-    kind whose keys must match a per-record path's); returns how many transfers were posted now."""
+    kind whose keys must match a per-record path's); returns how many transfers were posted now.
+    A kind whose reason differs per item gives `reason_sql`, an SQL expression over `i` and the
+    tables of `join` (a `STRAIGHT_JOIN ...` clause reaching one row per item); both are the
+    kind's own constant SQL, never user input."""
     if key_column not in KEY_COLUMNS:
         raise ValueError(f"key_column must be one of {KEY_COLUMNS}")
     db.session.flush()
@@ -66,12 +71,13 @@ def credit_items(
             )
         if not count:
             return 0
+        reason = reason_sql or escape(reason)
         if posted or unplain:
-            return _one_by_one(cursor, items, key_prefix, key_column, source, reason)
-        return _post(cursor, escape, items, key, escape(key_prefix), count, total, source, reason)
+            return _one_by_one(cursor, items, key_prefix, key_column, join, source, reason)
+        return _post(cursor, items, key, escape(key_prefix), join, count, total, source, reason)
 
 
-def _post(cursor, escape, items, key, prefix, count, total, source, reason) -> int:
+def _post(cursor, items, key, prefix, join, count, total, source, reason) -> int:
     now = f"'{_sql_time(utcnow())}'"
     sink_id = _system_account_id(cursor, str(source))
     # Wallets created as needed and credited in one statement, locked in user_id order (GROUP BY
@@ -98,8 +104,8 @@ def _post(cursor, escape, items, key, prefix, count, total, source, reason) -> i
         cursor.execute(
             "INSERT INTO point_transfers (idempotency_key, request_hash, from_account_id,"
             " to_account_id, amount, reason, reference_type, reference_id, created_at)"
-            f" SELECT {key}, {digest}, {sink_id}, a.id, i.amount, {escape(reason)},"
-            f" i.reference_type, i.reference_id, {now} FROM {ITEMS}"
+            f" SELECT {key}, {digest}, {sink_id}, a.id, i.amount, {reason},"
+            f" i.reference_type, i.reference_id, {now} FROM {ITEMS} {join}"
             f" STRAIGHT_JOIN point_accounts a FORCE INDEX (uq_point_accounts_user_id)"
             f" ON a.user_id = i.user_id WHERE {items} ORDER BY i.id"
         )
@@ -155,15 +161,15 @@ def _transfers(cursor, items, key, prefix, first, count, total, sink_id, now) ->
     )
 
 
-def _one_by_one(cursor, items, key_prefix, key_column, source, reason) -> int:
+def _one_by_one(cursor, items, key_prefix, key_column, join, source, reason) -> int:
     """Some keys are posted already: credit_many skips those (checking their hash) and posts the
     rest."""
     cursor.execute(
-        f"SELECT i.user_id, i.amount, i.{key_column}, i.reference_type, i.reference_id"
-        f" FROM {ITEMS} WHERE {items} ORDER BY i.id"
+        f"SELECT i.user_id, i.amount, i.{key_column}, {reason}, i.reference_type, i.reference_id"
+        f" FROM {ITEMS} {join} WHERE {items} ORDER BY i.id"
     )
     credits = [
-        (int(user_id), int(amount), key_prefix + key, reason, reference_type, reference_id)
-        for user_id, amount, key, reference_type, reference_id in cursor.fetchall()
+        (int(user_id), int(amount), key_prefix + key, text, reference_type, reference_id)
+        for user_id, amount, key, text, reference_type, reference_id in cursor.fetchall()
     ]
     return credit_many(source=source, credits=credits)
