@@ -75,8 +75,6 @@ class Config:
     OPENAPI_JSON_PATH = "openapi.json"
     JSON_SORT_KEYS = False
 
-    START_STANDIN = False
-
     # Settlement engine: items per chunk (one transaction each), how long a worker's claim on a
     # chunk lasts before the reconciler hands it out again, and extra kind modules to import
     # (comma-separated; the tests register their own kinds this way).
@@ -91,7 +89,7 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    START_STANDIN = env("WECHAT_API_BASE") is None
+    """`make run` (scripts/run.sh) starts the WeChat stand-in when WECHAT_API_BASE is unset."""
 
 
 class TestConfig(Config):

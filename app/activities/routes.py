@@ -58,7 +58,7 @@ def create(body, station_id):
 @blp.response(200, ActivityPageSchema)
 def list_activities(args):
     """Public list of activities, soonest first; filter by station, association, kind, dates."""
-    page = paginate(
+    return paginate(
         service.list_activities(
             **{
                 k: args.get(k)
@@ -68,9 +68,8 @@ def list_activities(args):
         ),
         page=args["page"],
         per_page=args["per_page"],
+        present=present_activity,
     )
-    page["items"] = [(present_activity(a)) for a in page["items"]]
-    return page
 
 
 @blp.route("/activities/<int:activity_id>")

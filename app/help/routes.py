@@ -54,14 +54,13 @@ def my_requests():
 
 
 def _page(args, station_id):
-    page = paginate(
+    viewer = current_user()
+    return paginate(
         service.station_requests(station_id=station_id, status=args.get("status")),
         page=args["page"],
         per_page=args["per_page"],
+        present=lambda row: presenters.help_request(row, viewer=viewer),
     )
-    viewer = current_user()
-    page["items"] = [presenters.help_request(row, viewer=viewer) for row in page["items"]]
-    return page
 
 
 @blp.route("/stations/<int:station_id>/help-requests")

@@ -154,12 +154,7 @@ def get_question_for_admin(*, user: User, question_id: int) -> QuizQuestion:
     question = db.session.get(QuizQuestion, question_id)
     if question is None:
         raise NotFound("No such question.", code="question_not_found")
-    if not scoping.can_manage(
-        user,
-        scope=question.scope,
-        association_id=question.association_id,
-        station_id=question.station_id,
-    ):
+    if not scoping.manages(user, question):
         raise Forbidden("You do not manage this question's bank.")
     return question
 

@@ -76,12 +76,7 @@ def get_campaign_for_admin(*, user: User, campaign_id: int) -> QuizCampaign:
     campaign = db.session.get(QuizCampaign, campaign_id)
     if campaign is None:
         raise NotFound("No such campaign.", code="campaign_not_found")
-    if not scoping.can_manage(
-        user,
-        scope=campaign.scope,
-        association_id=campaign.association_id,
-        station_id=campaign.station_id,
-    ):
+    if not scoping.manages(user, campaign):
         raise Forbidden("You do not manage this campaign.")
     return campaign
 
@@ -157,12 +152,7 @@ def visible_campaign(*, user: User, campaign_id: int) -> QuizCampaign:
     )
     if campaign is None:
         campaign = db.session.get(QuizCampaign, campaign_id)
-        if campaign is None or not scoping.can_manage(
-            user,
-            scope=campaign.scope,
-            association_id=campaign.association_id,
-            station_id=campaign.station_id,
-        ):
+        if campaign is None or not scoping.manages(user, campaign):
             raise NotFound("No such campaign.", code="campaign_not_found")
     return campaign
 
@@ -175,10 +165,4 @@ def entrance_scene(campaign: QuizCampaign) -> str | None:
 def admin_campaigns(*, user: User) -> list[QuizCampaign]:
     """Every campaign the user manages, newest first."""
     rows = db.session.scalars(select(QuizCampaign).order_by(QuizCampaign.id.desc())).all()
-    return [
-        c
-        for c in rows
-        if scoping.can_manage(
-            user, scope=c.scope, association_id=c.association_id, station_id=c.station_id
-        )
-    ]
+    return [c for c in rows if scoping.manages(user, c)]

@@ -57,6 +57,13 @@ def can_manage(user: User, *, scope: str, association_id: int | None, station_id
     return station is not None and can_admin_station(user, station)
 
 
+def manages(user: User, row) -> bool:
+    """can_manage for a question or campaign, read from the row's own scope."""
+    return can_manage(
+        user, scope=row.scope, association_id=row.association_id, station_id=row.station_id
+    )
+
+
 def is_any_admin(user: User) -> bool:
     return bool(
         is_union_admin(user) or administered_association_ids(user) or administered_station_ids(user)

@@ -1,7 +1,10 @@
+from datetime import datetime
+
 from flask import current_app, jsonify
 from flask_smorest import Blueprint
 
 from app.core.auth import current_user, login_required
+from app.core.time import to_shanghai
 from app.users import service
 from app.users.schemas import MeSchema, MeUpdateSchema, PrivacyConsentSchema
 
@@ -50,7 +53,7 @@ def accept_privacy(body):
 @login_required
 def export_me():
     """Everything kept about the user, as JSON."""
-    return jsonify(MeExport.dump(service.export_data(current_user())))
+    return jsonify(jsonable(service.export_data(current_user())))
 
 
 @blp.route("", methods=["DELETE"])
@@ -62,19 +65,12 @@ def delete_me():
     return ""
 
 
-class MeExport:
-    """Exports hold datetimes from many domains; make them JSON in Asia/Shanghai."""
-
-    @staticmethod
-    def dump(value):
-        from datetime import datetime
-
-        from app.core.time import to_shanghai
-
-        if isinstance(value, dict):
-            return {k: MeExport.dump(v) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [MeExport.dump(v) for v in value]
-        if isinstance(value, datetime):
-            return to_shanghai(value).isoformat()
-        return value
+def jsonable(value):
+    """Exports hold datetimes from many domains: make them JSON, shown in Asia/Shanghai."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return to_shanghai(value).isoformat()
+    return value

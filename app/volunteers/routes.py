@@ -74,14 +74,13 @@ def my_volunteer_profile():
 def station_applications(args, station_id):
     """A station's applications (`?status=pending`) for its admins; ID numbers masked."""
     require_station_admin(station_id)
-    page = paginate(
+    viewer = current_user()
+    return paginate(
         service.station_applications(station_id=station_id, status=args.get("status")),
         page=args["page"],
         per_page=args["per_page"],
+        present=lambda a: presenters.application(a, viewer=viewer),
     )
-    viewer = current_user()
-    page["items"] = [presenters.application(a, viewer=viewer) for a in page["items"]]
-    return page
 
 
 @blp.route("/volunteer-applications/<int:application_id>")
