@@ -120,6 +120,11 @@ class ProductionConfig(Config):
         ):
             if not env(name):
                 problems.append(f"{name} is not set")
+        if (env("DATABASE_URL") or "").startswith("sqlite"):
+            problems.append(
+                "DATABASE_URL is SQLite, the embedded default for one process; "
+                "production needs MySQL/MariaDB"
+            )
         if env("SECRET_KEY") == DEFAULT_SECRET_KEY:
             problems.append("SECRET_KEY is the development default")
         host = urlparse(env("WECHAT_API_BASE", STANDIN_API_BASE)).hostname or ""

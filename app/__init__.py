@@ -30,12 +30,18 @@ def create_app(config_class=None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from apispec.ext.marshmallow import MarshmallowPlugin
 
+    from app.core import sqlite
     from app.core.api import schema_name
     from app.core.auth import load_bearer_user
     from app.core.ratelimit import enforce_request_limits
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    # A failed statement's parameters (answers, ids, phone numbers) never reach a log line.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+        "hide_parameters": True,
+    }
     if uri.startswith(("mysql", "mariadb")):
         # READ COMMITTED: a use case that lost a unique-key race must see the winner's row.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
@@ -49,6 +55,10 @@ def register_extensions(app: Flask) -> None:
             os.path.dirname(app.config["SQLALCHEMY_DATABASE_URI"][10:]) or ".", exist_ok=True
         )
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            if engine.dialect.name == "sqlite":
+                sqlite.install(engine)
     migrate.init_app(
         app, db, directory=app.root_path + "/../migrations", compare_type=True, render_as_batch=True
     )

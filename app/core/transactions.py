@@ -5,8 +5,9 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
+from app.core import sqlite
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -14,14 +15,29 @@ T = TypeVar("T")
 
 # MySQL/MariaDB: 1213 deadlock, 1205 lock wait timeout. SQLite: "database is locked".
 RETRYABLE_MYSQL_CODES = {1213, 1205}
+# 1305 "SAVEPOINT does not exist": MariaDB rolled the whole transaction back (a deadlock inside
+# a begin_nested() block) and the block's ROLLBACK TO SAVEPOINT then fails, hiding the 1213.
+SAVEPOINT_LOST = 1305
+
+
+def _mysql_code(error: BaseException) -> int | None:
+    orig = getattr(error, "orig", error)
+    args = getattr(orig, "args", None)
+    return args[0] if args and isinstance(args[0], int) else None
 
 
 def is_retryable(error: DBAPIError) -> bool:
-    orig = getattr(error, "orig", None)
-    code = orig.args[0] if orig is not None and getattr(orig, "args", None) else None
-    if code in RETRYABLE_MYSQL_CODES:
-        return True
-    return isinstance(error, OperationalError) and "database is locked" in str(orig)
+    """A deadlock, a lock wait timeout or SQLite's busy writer lock, seen anywhere in the chain
+    of exceptions: the server undid the whole transaction, so the whole use case may run again."""
+    seen: BaseException | None = error
+    while seen is not None:
+        code = _mysql_code(seen)
+        if code in RETRYABLE_MYSQL_CODES or code == SAVEPOINT_LOST:
+            return True
+        if "database is locked" in str(getattr(seen, "args", "")):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def run_in_transaction(work: Callable[[], T], *, attempts: int = 5) -> T:
@@ -30,7 +46,11 @@ def run_in_transaction(work: Callable[[], T], *, attempts: int = 5) -> T:
     and its credits carry idempotency keys."""
     for attempt in range(1, attempts + 1):
         try:
-            result = work()
+            if attempt == 1:
+                result = work()
+            else:
+                with sqlite.writer_first():
+                    result = work()
             db.session.commit()
             return result
         except DBAPIError as error:

@@ -71,3 +71,9 @@ def test_development_defaults_to_sqlite_and_inline_jobs(monkeypatch):
     app = create_app(Dev)
     assert app.config["RQ_INLINE"] is True
     assert type(app.extensions["redis"]).__module__.startswith("fakeredis")
+
+
+def test_production_refuses_the_embedded_sqlite_database(production_env):
+    production_env.setenv("DATABASE_URL", "sqlite:////srv/wanganlian.db")
+    with pytest.raises(RuntimeError, match="SQLite"):
+        ProductionConfig.validate()
