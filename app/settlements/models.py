@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.model import BigId
 from app.core.time import utcnow
 from app.extensions import db
 
@@ -66,7 +67,7 @@ class SettlementItem(db.Model):
         Index("ix_settlement_items_run_chunk", "run_id", "chunk_no"),
     )
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("settlement_runs.id"))
     item_key: Mapped[str] = mapped_column(String(191))
     chunk_no: Mapped[int] = mapped_column(Integer)

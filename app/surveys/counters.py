@@ -3,8 +3,9 @@ millions of responses. Upserts are atomic increments, so concurrent submits neve
 
 from sqlalchemy import text
 
+from app.core.upsert import insert_or_add, is_mysql
 from app.extensions import db
-from app.surveys.models import Flag, SurveyResponse
+from app.surveys.models import Flag, SurveyDailyCount, SurveyPortraitCount, SurveyResponse
 
 FLAG_COLUMNS = {
     Flag.OUTSIDE_WINDOW: "outside_window_count",
@@ -14,33 +15,7 @@ FLAG_COLUMNS = {
     Flag.INCOMPLETE: "incomplete_count",
 }
 
-DAILY_UPSERT = text(
-    """
-    INSERT INTO survey_daily_counts (survey_id, link_id, day, station_id, association_id,
-        valid_count, invalid_count, outside_window_count, too_fast_count, duplicate_count,
-        straight_lining_count, incomplete_count)
-    VALUES (:survey_id, :link_id, :day, :station_id, :association_id, :valid, :invalid,
-        :outside_window, :too_fast, :duplicate, :straight_lining, :incomplete)
-    ON DUPLICATE KEY UPDATE
-        valid_count = valid_count + VALUES(valid_count),
-        invalid_count = invalid_count + VALUES(invalid_count),
-        outside_window_count = outside_window_count + VALUES(outside_window_count),
-        too_fast_count = too_fast_count + VALUES(too_fast_count),
-        duplicate_count = duplicate_count + VALUES(duplicate_count),
-        straight_lining_count = straight_lining_count + VALUES(straight_lining_count),
-        incomplete_count = incomplete_count + VALUES(incomplete_count)
-    """
-)
-
-PORTRAIT_UPSERT = text(
-    """
-    INSERT INTO survey_portrait_counts (survey_id, link_id, question_id, option_value,
-        station_id, association_id, count)
-    VALUES (:survey_id, :link_id, :question_id, :option_value, :station_id, :association_id,
-        :delta)
-    ON DUPLICATE KEY UPDATE count = count + VALUES(count)
-    """
-)
+DAILY_COUNTS = ("valid_count", "invalid_count", *FLAG_COLUMNS.values())
 
 
 def _key(response: SurveyResponse) -> dict:
@@ -55,18 +30,17 @@ def _key(response: SurveyResponse) -> dict:
 def count_submitted(response: SurveyResponse, portrait: list[tuple[str, str]]) -> None:
     """Count a new response: valid or invalid, its automatic flags, and (valid) its portrait."""
     raised = {item["flag"] for item in response.flags}
-    values = {
-        column.removesuffix("_count"): int(flag in raised) for flag, column in FLAG_COLUMNS.items()
-    }
-    db.session.execute(
-        DAILY_UPSERT,
-        {
+    values = {column: int(flag in raised) for flag, column in FLAG_COLUMNS.items()}
+    insert_or_add(
+        SurveyDailyCount,
+        values={
             **_key(response),
             "day": response.shanghai_day,
-            "valid": int(response.is_valid),
-            "invalid": int(not response.is_valid),
+            "valid_count": int(response.is_valid),
+            "invalid_count": int(not response.is_valid),
             **values,
         },
+        add=DAILY_COUNTS,
     )
     if response.is_valid:
         count_portrait(response, portrait, delta=1)
@@ -75,10 +49,17 @@ def count_submitted(response: SurveyResponse, portrait: list[tuple[str, str]]) -
 def count_review(response: SurveyResponse, portrait: list[tuple[str, str]], *, now_valid: bool):
     """Move one response between valid and invalid in the counters (validity changed)."""
     step = 1 if now_valid else -1
-    zero = {name.removesuffix("_count"): 0 for name in FLAG_COLUMNS.values()}
-    db.session.execute(
-        DAILY_UPSERT,
-        {**_key(response), "day": response.shanghai_day, "valid": step, "invalid": -step, **zero},
+    zero = dict.fromkeys(FLAG_COLUMNS.values(), 0)
+    insert_or_add(
+        SurveyDailyCount,
+        values={
+            **_key(response),
+            "day": response.shanghai_day,
+            "valid_count": step,
+            "invalid_count": -step,
+            **zero,
+        },
+        add=DAILY_COUNTS,
     )
     count_portrait(response, portrait, delta=step)
 
@@ -86,15 +67,23 @@ def count_review(response: SurveyResponse, portrait: list[tuple[str, str]], *, n
 def count_portrait(response: SurveyResponse, portrait: list[tuple[str, str]], *, delta: int):
     # Sorted so two transactions touch portrait rows in one order and cannot deadlock.
     for question_id, option_value in sorted(set(portrait)):
-        db.session.execute(
-            PORTRAIT_UPSERT,
-            {
+        insert_or_add(
+            SurveyPortraitCount,
+            values={
                 **_key(response),
                 "question_id": question_id,
                 "option_value": option_value,
-                "delta": delta,
+                "count": delta,
             },
+            add=("count",),
         )
+
+
+def _flag_raised(flag: str) -> str:
+    """SQL: 1 when the response's flags list holds `flag` (flags are fixed words, not input)."""
+    if is_mysql():
+        return f"(JSON_SEARCH(flags, 'one', '{flag}', NULL, '$[*].flag') IS NOT NULL)"
+    return f"EXISTS (SELECT 1 FROM json_each(flags) WHERE json_extract(value, '$.flag') = '{flag}')"
 
 
 REBUILD_DAILY = """
@@ -103,11 +92,7 @@ REBUILD_DAILY = """
         straight_lining_count, incomplete_count)
     SELECT survey_id, link_id, shanghai_day, MIN(station_id), MIN(association_id),
         SUM(is_valid), SUM(1 - is_valid),
-        SUM(JSON_SEARCH(flags, 'one', 'outside_collection_window', NULL, '$[*].flag') IS NOT NULL),
-        SUM(JSON_SEARCH(flags, 'one', 'too_fast', NULL, '$[*].flag') IS NOT NULL),
-        SUM(JSON_SEARCH(flags, 'one', 'duplicate', NULL, '$[*].flag') IS NOT NULL),
-        SUM(JSON_SEARCH(flags, 'one', 'straight_lining', NULL, '$[*].flag') IS NOT NULL),
-        SUM(JSON_SEARCH(flags, 'one', 'incomplete', NULL, '$[*].flag') IS NOT NULL)
+        {flag_sums}
     FROM survey_responses WHERE survey_id = :survey_id
     GROUP BY survey_id, link_id, shanghai_day
 """
@@ -120,4 +105,5 @@ def rebuild_daily_counts(*, survey_id: int) -> None:
         text("DELETE FROM survey_daily_counts WHERE survey_id = :survey_id"),
         {"survey_id": survey_id},
     )
-    db.session.execute(text(REBUILD_DAILY), {"survey_id": survey_id})
+    flag_sums = ", ".join(f"SUM({_flag_raised(flag.value)})" for flag in FLAG_COLUMNS)
+    db.session.execute(text(REBUILD_DAILY.format(flag_sums=flag_sums)), {"survey_id": survey_id})

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.model import BigId
 from app.core.time import utcnow
 from app.extensions import db
 
@@ -98,7 +99,7 @@ class SurveyResponse(db.Model):
         Index("ix_survey_responses_user", "user_id"),
     )
 
-    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"))
     link_id: Mapped[int] = mapped_column(ForeignKey("survey_links.id"))
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
@@ -126,7 +127,9 @@ class SurveyResponseReview(db.Model):
     __tablename__ = "survey_response_reviews"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[int] = mapped_column(ForeignKey("survey_responses.id"), index=True)
+    response_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("survey_responses.id"), index=True
+    )
     valid: Mapped[bool] = mapped_column(Boolean)
     was_valid: Mapped[bool] = mapped_column(Boolean)
     reason: Mapped[str] = mapped_column(String(255))

@@ -9,7 +9,7 @@ total changed, recording previous total, new total and the difference."""
 
 from collections.abc import Iterator
 
-from sqlalchemy import case, func, select
+from sqlalchemy import String, case, cast, func, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from app.core.time import as_utc, utcnow
@@ -25,9 +25,10 @@ KIND = "survey_subsidy"
 def payee_totals(survey_id: int) -> list[tuple[str, int | None, int | None, int]]:
     """(payee key, station id, association id, valid count) per payee, in key order."""
     table = SurveyDailyCount
+    # String + renders concat() on MariaDB and || on SQLite.
     payee = case(
-        (table.station_id.is_not(None), func.concat("station:", table.station_id)),
-        else_=func.concat("association:", table.association_id),
+        (table.station_id.is_not(None), literal("station:") + cast(table.station_id, String)),
+        else_=literal("association:") + cast(table.association_id, String),
     ).label("payee")
     rows = db.session.execute(
         select(

@@ -176,7 +176,7 @@ def upgrade():
         batch_op.create_index('ix_survey_portrait_counts_station', ['survey_id', 'station_id'], unique=False)
 
     op.create_table('survey_responses',
-    sa.Column('id', sa.BigInteger(), nullable=False),
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('survey_id', sa.Integer(), nullable=False),
     sa.Column('link_id', sa.Integer(), nullable=False),
     sa.Column('station_id', sa.Integer(), nullable=True),
