@@ -6,7 +6,6 @@ rowcount is checked), attempts per day and the daily points cap in a per-day tal
 conditional UPDATE, and a row lock), and one credit per attempt (the ledger's idempotency key)."""
 
 import random
-import time
 from datetime import date, datetime, timedelta
 
 from flask import current_app
@@ -19,7 +18,7 @@ from app.errors import Conflict, NotFound
 from app.extensions import db
 from app.points.models import PointAccount, SystemAccount
 from app.points.service import credit_user, system_account
-from app.quizzes import leaderboard, scoping
+from app.quizzes import leaderboard
 from app.quizzes.campaigns import visible_campaign
 from app.quizzes.models import (
     AttemptStatus,
@@ -29,31 +28,12 @@ from app.quizzes.models import (
     QuizDailyTally,
     QuizQuestion,
 )
+from app.quizzes.pools import question_pool
 from app.users.models import User
-
-_pools: dict[int, tuple[float, list[int]]] = {}
 
 
 def grace() -> timedelta:
     return timedelta(seconds=current_app.config.get("QUIZ_SUBMIT_GRACE_SECONDS", 10))
-
-
-def question_pool(campaign: QuizCampaign) -> list[int]:
-    """Ids of the active questions the campaign draws from, cached briefly per process."""
-    ttl = current_app.config.get("QUIZ_POOL_CACHE_SECONDS", 30)
-    cached = _pools.get(campaign.id)
-    if cached and cached[0] > time.monotonic():
-        return cached[1]
-    statement = select(QuizQuestion.id).where(
-        QuizQuestion.bank_key.in_(scoping.banks_for_campaign(campaign)),
-        QuizQuestion.active.is_(True),
-    )
-    if campaign.categories:
-        statement = statement.where(QuizQuestion.category.in_(campaign.categories))
-    ids = list(db.session.scalars(statement))
-    if ttl and len(ids) >= campaign.questions_per_attempt:
-        _pools[campaign.id] = (time.monotonic() + ttl, ids)
-    return ids
 
 
 def _tally(*, user_id: int, campaign_id: int, day: date) -> QuizDailyTally:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from app.core.pagination import paginate
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
-from app.quizzes import scoping
+from app.quizzes import pools, scoping
 from app.quizzes.models import QuestionKind, QuizQuestion
 from app.users.models import User
 
@@ -146,6 +146,7 @@ def create_question(
         )
     )
     db.session.commit()
+    pools.forget()
     return question
 
 
@@ -177,6 +178,7 @@ def update_question(*, user: User, question_id: int, changes: dict) -> QuizQuest
     if "active" in changes:
         question.active = bool(changes["active"])
     db.session.commit()
+    pools.forget()
     return question
 
 
@@ -185,6 +187,7 @@ def retire_question(*, user: User, question_id: int) -> QuizQuestion:
     question = get_question_for_admin(user=user, question_id=question_id)
     question.active = False
     db.session.commit()
+    pools.forget()
     return question
 
 
@@ -280,6 +283,7 @@ def import_questions(
         db.session.add(question)
         report.imported += 1
     db.session.flush()
+    pools.forget()
     return report
 
 

@@ -9,7 +9,7 @@ from app.entrances.models import EntranceKind
 from app.entrances.service import create_entrance, current_entrance
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
-from app.quizzes import leaderboard, scoping
+from app.quizzes import leaderboard, pools, scoping
 from app.quizzes.models import CampaignStatus, QuizCampaign, Scope
 from app.stations.models import Station
 from app.users.models import User
@@ -68,6 +68,7 @@ def create_campaign(*, user: User, data: dict) -> QuizCampaign:
     db.session.flush()
     create_entrance(kind=EntranceKind.QUIZ_CAMPAIGN, target_id=campaign.id, station_id=station_id)
     db.session.commit()
+    pools.forget()
     leaderboard.mark_built(campaign.id)
     return campaign
 
@@ -91,6 +92,7 @@ def update_campaign(*, user: User, campaign_id: int, changes: dict) -> QuizCampa
             setattr(campaign, name, changes[name])
     _check(campaign)
     db.session.commit()
+    pools.forget()
     return campaign
 
 
