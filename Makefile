@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: install install-dev run test test-py test-miniprogram lint fmt worker migrate bench
+.PHONY: install install-dev run test test-py test-fast test-miniprogram lint fmt worker migrate bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,17 @@ run: install
 
 test: test-py test-miniprogram
 
+# The whole suite on MariaDB, then again on the embedded default's SQLite (tests marked mariadb,
+# which need real concurrency or MariaDB's SQL, are left out there).
+SQLITE_TEST_DB ?= $(CURDIR)/instance/test-suite.sqlite
 test-py: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	mkdir -p $(dir $(SQLITE_TEST_DB)) && rm -f $(SQLITE_TEST_DB)*
+	TEST_DATABASE_URL=sqlite:///$(SQLITE_TEST_DB) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The edit-run loop: both engines, without the long race and fault tests.
+test-fast:
+	$(MAKE) test-py PYTEST_ARGS="-m 'not slow' $(PYTEST_ARGS)"
 
 # The unit/page tests, then the end-to-end walks against the real API (MariaDB + Redis, as for
 # test-py; the server gets TEST_DATABASE_URL / TEST_REDIS_URL, default test_e2e and Redis db 11).

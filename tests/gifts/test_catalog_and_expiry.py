@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select, text
 
 from app.core.time import utcnow
@@ -164,6 +165,7 @@ def test_settlement_kind_expires_each_item_once(factory, db, gift_at_station):
     assert reconcile() == []
 
 
+@pytest.mark.ledger_broken
 def test_reconcile_names_a_gift_whose_stock_was_changed_behind_the_log(app, db, gift_at_station):
     """Stock set by hand (not through the log) is reported for that gift; the CLI exits 1."""
     db.session.execute(text("UPDATE gifts SET stock = 50 WHERE id = :id"), {"id": gift_at_station})

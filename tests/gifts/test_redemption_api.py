@@ -3,6 +3,7 @@
 import threading
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from app.gifts.models import Gift, Redemption
@@ -104,6 +105,7 @@ def test_redeem_replay_returns_same_body_and_charges_once(factory, db, gift_at_s
     assert db.session.scalar(select(func.count(Redemption.id))) == 1
 
 
+@pytest.mark.mariadb
 def test_concurrent_redeem_replays_charge_once(app, factory, db, gift_at_station):
     """Fifteen copies of one redemption released together: one redemption, one charge, the
     same body for every copy that got an answer."""

@@ -2,6 +2,7 @@
 
 import threading
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -119,6 +120,7 @@ def test_nobody_handles_their_own_report(world):
     assert post(world.other_admin, row["id"], "accept").status_code == 200
 
 
+@pytest.mark.mariadb
 def test_two_handlers_accepting_at_once_accept_once(app, world):
     """Six simultaneous accepts: one 200, five 409, one 'accepted' history line."""
     row = world.file()

@@ -140,7 +140,7 @@ def test_a_real_worker_retries_a_busy_wechat_and_never_retries_43101(
     assert busy.status == "queued"  # waits for the worker
     worker = SimpleWorker([NOTIFICATIONS], connection=get_redis())
     worker.work(burst=True)
-    db.session.expire_all()
+    db.session.rollback()  # a fresh snapshot: the worker wrote in its own transaction
     busy = db.session.get(Notification, busy.id)
     assert (busy.status, busy.attempts) == ("sent", 2)
     assert len(wechat_standin.calls(SEND)) == 2
@@ -148,7 +148,7 @@ def test_a_real_worker_retries_a_busy_wechat_and_never_retries_43101(
     wechat_standin.fail_next(SEND, 43101, times=3)
     refused = send(user.user_id)
     worker.work(burst=True)
-    db.session.expire_all()
+    db.session.rollback()  # a fresh snapshot: the worker wrote in its own transaction
     refused = db.session.get(Notification, refused.id)
     assert (refused.status, refused.attempts) == ("refused", 1)
     assert len(wechat_standin.calls(SEND)) == 3
@@ -166,6 +166,6 @@ def test_resend_queues_again_what_was_left_queued(app, user, wechat_standin):
     assert wechat_standin.calls(SEND) == []
     result = app.test_cli_runner().invoke(args=["notifications", "resend"])
     assert result.exit_code == 0 and "queued 1" in result.output, result.output
-    db.session.expire_all()
+    db.session.rollback()  # a fresh snapshot: the command wrote in its own transaction
     assert db.session.get(Notification, row.id).status == "sent"
     assert len(wechat_standin.calls(SEND)) == 1

@@ -3,6 +3,7 @@
 import threading
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, text
 
 from app.audit.models import AuditEntry
@@ -138,6 +139,7 @@ def test_default_invite_lifetime_is_24_hours(world, factory):
     assert timedelta(hours=23, minutes=59) < remaining <= timedelta(hours=24)
 
 
+@pytest.mark.mariadb
 def test_concurrent_claims_of_one_code_have_exactly_one_winner(world, factory, app):
     """Eight users claim the same code at the same instant: one becomes admin, seven get 409."""
     code = issue(factory, world.s)

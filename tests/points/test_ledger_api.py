@@ -2,6 +2,7 @@
 
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
 from app.points.models import PointEntry, PointTransfer
@@ -131,6 +132,7 @@ def test_adjustment_key_reused_for_other_request_is_409(factory, association_adm
     assert transfer_count(db) == 1
 
 
+@pytest.mark.mariadb
 def test_concurrent_replays_of_an_adjustment_move_points_once(app, factory, association_admin, db):
     """Twenty copies of one adjustment released together: one transfer, twenty equal bodies."""
     resident = factory.resident()

@@ -33,6 +33,7 @@ def test_same_key_different_request_is_refused(factory):
     assert points.balance_of(user.id) == 10
 
 
+@pytest.mark.mariadb
 def test_concurrent_debits_never_overdraw(app, factory):
     """A 100-point wallet hit by 40 concurrent 10-point debits pays out exactly 10 of them."""
     user_id = factory.user().id  # ORM objects stay in this thread's session

@@ -4,6 +4,7 @@ every step logged, revocation takes the role away."""
 import threading
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select, update
 
 from app.core.time import utcnow
@@ -91,6 +92,7 @@ def test_a_second_approval_is_refused(admin, applicant, association, assessment)
     assert second.get_json()["error"]["code"] == "application_not_pending"
 
 
+@pytest.mark.mariadb
 def test_two_admins_approving_at_once_approve_once(
     app, factory, admin, applicant, association, assessment
 ):

@@ -3,6 +3,7 @@
 import threading
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.core.time import utcnow
@@ -63,6 +64,7 @@ def test_a_second_submit_of_the_same_attempt_earns_nothing(factory, campaign, st
     assert balance_of(api.user_id) == 15
 
 
+@pytest.mark.mariadb
 def test_concurrent_double_submit_credits_once(app, factory, campaign, start):
     """Eight simultaneous submits of one attempt: one 200, seven 409, one ledger transfer."""
     api = factory.resident()
@@ -97,6 +99,7 @@ def test_concurrent_double_submit_credits_once(app, factory, campaign, start):
     assert transfers == 1
 
 
+@pytest.mark.mariadb
 def test_the_daily_cap_holds_under_concurrent_submits(app, factory, bank):
     """Six open attempts (made directly) submitted at once, each worth 15, cap 40: exactly 40."""
     campaign = make_campaign(daily_points_cap=40)
@@ -187,6 +190,7 @@ def test_only_one_open_attempt_per_campaign(factory, campaign, start):
     assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 1
 
 
+@pytest.mark.mariadb
 def test_concurrent_starts_make_one_attempt(app, factory, campaign):
     api = factory.resident()
     path = f"/api/v1/quiz-campaigns/{campaign.id}/attempts"  # ORM objects stay in this thread

@@ -1,5 +1,4 @@
 import pytest
-from sqlalchemy import text
 
 from app.extensions import db as _db
 from tests.settlements import ledger_kind
@@ -8,12 +7,12 @@ from tests.settlements import ledger_kind
 @pytest.fixture(autouse=True)
 def source_table(app):
     with app.app_context(), _db.engine.begin() as connection:
-        connection.execute(text(ledger_kind.SOURCE_DDL))
+        ledger_kind.SOURCE.create(connection, checkfirst=True)
     ledger_kind.FAULTS.clear()
     yield
     ledger_kind.FAULTS.clear()
     with app.app_context(), _db.engine.begin() as connection:
-        connection.execute(text("TRUNCATE TABLE settle_test_credits"))
+        connection.execute(ledger_kind.SOURCE.delete())
 
 
 @pytest.fixture

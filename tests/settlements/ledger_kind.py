@@ -6,8 +6,9 @@ one INSERT ... SELECT and posts a chunk with set-based SQL (app.points.bulk_sql.
 All read settle_test_credits(batch, user_id, amount) in id order; the scope is {"batch": "..."}.
 Worker processes import this module through SETTLEMENT_EXTRA_MODULES."""
 
-from sqlalchemy import text
+from sqlalchemy import Column, Index, Integer, MetaData, String, Table, text
 
+from app.core.model import BigId
 from app.extensions import db
 from app.points.bulk import credit_many
 from app.points.bulk_sql import credit_items
@@ -15,10 +16,15 @@ from app.points.models import SystemAccount
 from app.points.service import credit_user
 from app.settlements.kinds import ItemSpec, register_kind
 
-SOURCE_DDL = (
-    "CREATE TABLE IF NOT EXISTS settle_test_credits (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
-    " batch VARCHAR(32) NOT NULL, user_id INT NOT NULL, amount INT NOT NULL,"
-    " KEY ix_batch_id (batch, id))"
+# Not in the app's metadata: the tests create it (on either engine) and empty it themselves.
+SOURCE = Table(
+    "settle_test_credits",
+    MetaData(),
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("batch", String(32), nullable=False),
+    Column("user_id", Integer, nullable=False),
+    Column("amount", Integer, nullable=False),
+    Index("ix_batch_id", "batch", "id"),
 )
 # In-process fault injection for the inline tests: {"kind": name, "on_item": key, "error": exc}.
 FAULTS: dict = {}

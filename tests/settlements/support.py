@@ -1,23 +1,25 @@
 """Seeding and checking helpers for the settlement tests (also used by the fault test)."""
 
-from sqlalchemy import text
+from sqlalchemy import insert, select, text
 
+from app.core.time import utcnow
 from app.extensions import db
+from app.users.models import User
 
 
 def make_users(count: int, prefix: str) -> list[int]:
     """Insert `count` users at once; returns their ids."""
-    rows = [{"openid": f"{prefix}_{n:07d}"} for n in range(count)]
+    now = utcnow()
+    rows = [
+        {"openid": f"{prefix}_{n:07d}", "age_band": "unknown", "created_at": now}
+        for n in range(count)
+    ]
     for start in range(0, count, 5000):
-        db.session.execute(
-            text(
-                "INSERT INTO users (openid, age_band, created_at) "
-                "VALUES (:openid, 'unknown', UTC_TIMESTAMP())"
-            ),
-            rows[start : start + 5000],
-        )
+        db.session.execute(insert(User.__table__), rows[start : start + 5000])
     ids = db.session.scalars(
-        text("SELECT id FROM users WHERE openid LIKE :p ORDER BY id"), {"p": f"{prefix}\\_%"}
+        select(User.id)
+        .where(User.openid.startswith(f"{prefix}_", autoescape=True))
+        .order_by(User.id)
     ).all()
     db.session.commit()
     return list(ids)

@@ -119,6 +119,7 @@ def test_a_bad_amount_is_refused_before_anything_is_written(amount):
     assert db.session.scalar(text("SELECT COUNT(*) FROM point_transfers")) == 0
 
 
+@pytest.mark.mariadb
 def test_two_chunks_over_the_same_wallets_at_once_lose_nothing(app):
     """Two threads post chunks that credit the same users at the same moment: every credit lands
     once and the books balance (row locks in id order, deadlocks retried)."""

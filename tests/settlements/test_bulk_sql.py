@@ -3,6 +3,7 @@ from settlement_items (app.points.bulk_sql.credit_items), with the ledger's ever
 
 import threading
 
+import pytest
 from sqlalchemy import select, text
 
 from app.extensions import db
@@ -12,6 +13,9 @@ from app.points.service import credit_user
 from app.settlements import engine, service
 from app.settlements.models import RunStatus, SettlementItem
 from tests.settlements.support import balances, ledger_counts
+
+# The set-based path is MariaDB SQL (INSERT ... SELECT, UPDATE ... JOIN); SQLite goes item by item.
+pytestmark = pytest.mark.mariadb
 
 
 def start(batch="a", kind="test_credit_sql", **kwargs):

@@ -24,7 +24,7 @@ from tests.settlements.real_workers import app_on, flask, kill_group, wait_for, 
 from tests.settlements.support import balances
 from workers import settlement_jobs
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.mariadb]  # worker processes on one database
 PORT = 6390
 REDIS_URL = f"redis://127.0.0.1:{PORT}/0"
 USERS, PER_USER = 10_000, 10

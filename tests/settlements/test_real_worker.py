@@ -14,7 +14,7 @@ from app.settlements import service
 from tests.settlements.real_workers import ROOT, app_on, flask, kill_group, worker_env
 from tests.settlements.support import balances, ledger_counts
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.mariadb]  # worker processes on one database
 REDIS_URL = os.environ.get("SETTLEMENT_WORKER_REDIS_URL", "redis://127.0.0.1:6379/7")
 
 

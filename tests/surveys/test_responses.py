@@ -4,6 +4,7 @@ in Beijing time, points exactly once, drafts and bad input."""
 import threading
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -82,6 +83,7 @@ def test_a_second_attempt_by_the_same_wechat_user_is_a_duplicate(world):
     assert balance_of(resident.user_id) == 20
 
 
+@pytest.mark.mariadb
 def test_concurrent_attempts_of_one_user_give_exactly_one_valid_response(app, world):
     resident = world.factory.resident()
     barrier = threading.Barrier(4)

@@ -182,6 +182,7 @@ def test_statements_are_scoped_and_downloadable(world):
     assert totals[-1][5] == "0.50"
 
 
+@pytest.mark.mariadb
 def test_two_concurrent_runs_write_each_line_once(app, world):
     import threading
 

@@ -3,7 +3,8 @@
 import threading
 from datetime import datetime, timedelta
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import DateTime, text
 
 from app.activities.service import close_forgotten_checkouts
 from app.core.time import SHANGHAI, utcnow
@@ -61,7 +62,8 @@ def test_a_shift_across_midnight_counts_positive_minutes_shown_in_shanghai(world
     activity = world.activity(start=start, hours=4)  # 22:00 → 02:00 next day
     assert activity["starts_at"].endswith("22:00:00+08:00")
     assert activity["ends_at"].endswith("02:00:00+08:00")
-    stored = db.session.execute(text("SELECT starts_at FROM activities")).scalar()
+    raw = text("SELECT starts_at FROM activities").columns(starts_at=DateTime())
+    stored = db.session.execute(raw).scalar()
     assert stored.hour == 14  # UTC in the database
     volunteer = world.volunteer()
     attend(volunteer, activity, clock, start + 10 * M, start + 3 * H + 50 * M)
@@ -133,6 +135,7 @@ def test_only_volunteers_sign_up(world):
     assert response.get_json()["error"]["code"] == "not_a_volunteer"
 
 
+@pytest.mark.mariadb
 def test_capacity_holds_under_concurrent_sign_ups(world, app):
     activity = world.activity(capacity=2)
     volunteers = [world.volunteer() for _ in range(6)]

@@ -3,6 +3,8 @@
 import threading
 from datetime import timedelta
 
+import pytest
+
 from app.core.time import utcnow
 from app.hours.settlement import credit_hour_record, credit_verified_hours, hours_to_credit
 from app.points.models import PointTransfer
@@ -91,6 +93,7 @@ def test_a_correction_settles_only_the_difference(world, db):
     assert credit_verified_hours() == {"items": 0, "applied": 0, "failed": []}
 
 
+@pytest.mark.mariadb
 def test_concurrent_runs_credit_each_record_once(world, app, db):
     volunteer = world.volunteer()
     for day in range(1, 6):

@@ -16,6 +16,9 @@ from app.settlements import engine, service
 from app.settlements.models import RunStatus
 from tests.volunteers.test_settlement import HOURS, verified_record
 
+# The set-based path is MariaDB SQL (INSERT ... SELECT, UPDATE ... JOIN); SQLite goes item by item.
+pytestmark = pytest.mark.mariadb
+
 
 @pytest.fixture
 def chunks_of_two(app):
