@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: install install-dev run test test-py test-fast test-miniprogram lint fmt worker migrate bench
+.PHONY: install install-dev run test test-py test-fast test-miniprogram walkthroughs fuzz lint fmt worker migrate bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ test-miniprogram: install-dev
 	  cd miniprogram && (npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund) && npm test \
 	    && E2E_PYTHON=$(abspath $(BIN))/python npm run test:e2e; \
 	else echo "miniprogram: no package.json yet"; fi
+
+# The README's Quick start and Walk-throughs blocks against a fresh `make run` of the embedded
+# default (PORT 5401 and STANDIN_PORT 5455 unless set, so it runs beside your own `make run`).
+walkthroughs: install
+	VENV=$(VENV) scripts/walkthroughs.sh
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -23,10 +23,15 @@ def env_int(name: str, default: int) -> int:
     return int(env(name, str(default)))
 
 
+def instance_dir() -> str:
+    """Where this instance keeps its files; a second `make run` beside the first sets its own."""
+    return os.path.abspath(env("INSTANCE_DIR", os.path.join(BASE_DIR, "instance")))
+
+
 class Config:
     SECRET_KEY = env("SECRET_KEY", DEFAULT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = env(
-        "DATABASE_URL", "sqlite:///" + os.path.join(BASE_DIR, "instance", "wanganlian.db")
+        "DATABASE_URL", "sqlite:///" + os.path.join(instance_dir(), "wanganlian.db")
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # No REDIS_URL means the embedded default: fakeredis in-process, RQ jobs run inline.
@@ -56,7 +61,9 @@ class Config:
     # 宝盾 earned per verified service hour (credited per minute, rounded down).
     SERVICE_POINTS_PER_HOUR = env_int("SERVICE_POINTS_PER_HOUR", 10)
     # Private uploads (highlight photos, evidence); never served as static files.
-    UPLOAD_DIR = env("UPLOAD_DIR", os.path.join(BASE_DIR, "instance", "uploads"))
+    UPLOAD_DIR = env("UPLOAD_DIR", os.path.join(instance_dir(), "uploads"))
+    # Survey exports (XLSX of respondents' answers): private to the instance, like uploads.
+    SURVEY_EXPORT_DIR = env("SURVEY_EXPORT_DIR", os.path.join(instance_dir(), "exports"))
     # Days a redeemed gift waits for pickup before it expires (points and stock come back).
     REDEMPTION_PICKUP_DAYS = env_int("REDEMPTION_PICKUP_DAYS", 14)
 
