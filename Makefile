@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: install install-dev run test test-py test-miniprogram lint fmt worker migrate bench
+.PHONY: install install-dev run test test-py test-miniprogram lint fmt worker migrate bench fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ test-miniprogram: install-dev
 	  cd miniprogram && (npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund) && npm test \
 	    && E2E_PYTHON=$(abspath $(BIN))/python npm run test:e2e; \
 	else echo "miniprogram: no package.json yet"; fi
+
+# The property-based contract pass (scripts/fuzz.sh): schemathesis over every operation as a
+# resident and as the union admin, on MariaDB (database `fuzz`) + Redis (db 12); non-zero on any
+# failure. FUZZ_DATABASE, FUZZ_REDIS_URL and the other FUZZ_* settings override the defaults.
+fuzz: install-dev
+	VENV=$(VENV) scripts/fuzz.sh
 
 lint: install-dev
 	$(BIN)/ruff check .
