@@ -46,7 +46,7 @@ def wait_for(url: str, *, seconds: float = 60) -> None:
         try:
             with urllib.request.urlopen(url, timeout=5):
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
             if time.monotonic() > deadline:
                 raise SystemExit(f"fuzz: {url} did not answer within {seconds:.0f} s") from None
             time.sleep(0.5)
@@ -59,7 +59,7 @@ def login(base: str, openid: str) -> str:
         headers={"Content-Type": "application/json"},
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with urllib.request.urlopen(request, timeout=60) as response:
         return json.load(response)["token"]
 
 
