@@ -51,6 +51,12 @@ test-miniprogram: install-dev
 walkthroughs: install
 	VENV=$(VENV) scripts/walkthroughs.sh
 
+# The property-based contract pass (scripts/fuzz.sh): schemathesis over every operation as a
+# resident and as the union admin, on MariaDB (database `fuzz`) + Redis (db 12); non-zero on any
+# failure. FUZZ_DATABASE, FUZZ_REDIS_URL and the other FUZZ_* settings override the defaults.
+fuzz: install-dev
+	VENV=$(VENV) scripts/fuzz.sh
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -31,7 +31,7 @@ def register_extensions(app: Flask) -> None:
     from apispec.ext.marshmallow import MarshmallowPlugin
 
     from app.core import sqlite
-    from app.core.api import schema_name
+    from app.core.api import ErrorResponses, schema_name
     from app.core.auth import load_bearer_user
     from app.core.ratelimit import enforce_request_limits
 
@@ -72,7 +72,10 @@ def register_extensions(app: Flask) -> None:
         app,
         spec_kwargs={
             "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name),
+            "extra_plugins": [ErrorResponses()],
             "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+            # Every operation needs a login unless its route is marked @public.
+            "security": [{"bearerAuth": []}],
         },
     )
 

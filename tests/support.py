@@ -1,6 +1,7 @@
 """Test helpers: a JSON API client with bearer tokens, factories, and the service preflight."""
 
 import itertools
+import re
 import socket
 from urllib.parse import urlparse
 
@@ -146,3 +147,29 @@ class Factory:
 
     def union_admin(self) -> ApiClient:
         return self.logged_in(Role.UNION_ADMIN)
+
+
+def assert_documented(app, response, method: str, path: str) -> None:
+    """The response's status, content type and body are what the served OpenAPI document
+    declares for the operation (`path` as in the document: /api/v1/surveys/{survey_id}), judged
+    by the checks `make fuzz` runs."""
+    import schemathesis
+    from schemathesis.core.failures import FailureGroup
+    from schemathesis.specs.openapi import checks
+
+    document = app.test_client().get("/api/v1/openapi.json").get_json()
+    operation = schemathesis.openapi.from_dict(document)[path][method.upper()]
+    pattern = re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(path))
+    sent = re.fullmatch(pattern, response.request.path)
+    assert sent, f"{response.request.path} is not {path}"
+    try:
+        operation.Case(path_parameters=sent.groupdict()).validate_response(
+            response,
+            checks=[
+                checks.status_code_conformance,
+                checks.content_type_conformance,
+                checks.response_schema_conformance,
+            ],
+        )
+    except FailureGroup as failures:
+        raise AssertionError("\n".join(str(failure) for failure in failures.exceptions)) from None

@@ -17,6 +17,7 @@ from app.activities.schemas import (
     ModerateSchema,
     SignupSchema,
 )
+from app.core.api import file_response, public, responds
 from app.core.auth import can_admin_station, current_user, login_required, require_station_admin
 from app.core.pagination import paginate
 from app.errors import ValidationFailed
@@ -43,6 +44,7 @@ def present_activity(activity, *, admin: bool | None = None) -> dict:
 
 
 @blp.route("/stations/<int:station_id>/activities", methods=["POST"])
+@responds(403)
 @blp.arguments(ActivityCreateSchema)
 @blp.response(201, ActivitySchema)
 @login_required
@@ -54,6 +56,7 @@ def create(body, station_id):
 
 
 @blp.route("/activities")
+@public
 @blp.arguments(ActivityQuerySchema, location="query")
 @blp.response(200, ActivityPageSchema)
 def list_activities(args):
@@ -73,6 +76,7 @@ def list_activities(args):
 
 
 @blp.route("/activities/<int:activity_id>")
+@public
 @blp.response(200, ActivitySchema)
 def get_activity(activity_id):
     """One activity; its check-in scene only for the station's admins."""
@@ -80,6 +84,7 @@ def get_activity(activity_id):
 
 
 @blp.route("/activities/<int:activity_id>/signups", methods=["POST"])
+@responds(403, 409)
 @blp.response(201, SignupSchema)
 @login_required
 def sign_up(activity_id):
@@ -88,6 +93,7 @@ def sign_up(activity_id):
 
 
 @blp.route("/activities/<int:activity_id>/signups/cancel", methods=["POST"])
+@responds(409)
 @blp.response(200, SignupSchema)
 @login_required
 def cancel(activity_id):
@@ -96,6 +102,7 @@ def cancel(activity_id):
 
 
 @blp.route("/activities/<int:activity_id>/signups")
+@responds(403)
 @blp.response(200, SignupSchema(many=True))
 @login_required
 def signups(activity_id):
@@ -105,6 +112,7 @@ def signups(activity_id):
 
 
 @blp.route("/activities/<int:activity_id>/check-in", methods=["POST"])
+@responds(403, 409, 410)
 @blp.arguments(CheckInSchema)
 @blp.response(200, SignupSchema)
 @login_required
@@ -114,6 +122,7 @@ def check_in(body, activity_id):
 
 
 @blp.route("/activities/<int:activity_id>/check-out", methods=["POST"])
+@responds(409)
 @blp.response(200, SignupSchema)
 @login_required
 def check_out(activity_id):
@@ -122,6 +131,7 @@ def check_out(activity_id):
 
 
 @blp.route("/activities/<int:activity_id>/service-hours", methods=["POST"])
+@responds(403, 409)
 @blp.arguments(BulkLogSchema)
 @blp.response(201, BulkResultSchema)
 @login_required
@@ -133,6 +143,7 @@ def bulk_log(body, activity_id):
 
 
 @blp.route("/activities/<int:activity_id>/highlights", methods=["POST"])
+@responds(403, 413, 422)
 @blp.response(201, HighlightSchema)
 @login_required
 def post_highlight(activity_id):
@@ -154,6 +165,7 @@ def post_highlight(activity_id):
 
 
 @blp.route("/activities/<int:activity_id>/highlights")
+@public
 @blp.arguments(HighlightQuerySchema, location="query")
 @blp.response(200, HighlightPageSchema)
 def list_highlights(args, activity_id):
@@ -165,6 +177,8 @@ def list_highlights(args, activity_id):
 
 
 @blp.route("/highlights/<int:highlight_id>/image")
+@public
+@file_response("image/jpeg", "image/png", description="The highlight's photo.")
 def highlight_image(highlight_id):
     """The image, if the highlight is visible (or you are its author or the station's admin)."""
     path, mimetype = highlights.image_for_viewer(
@@ -174,6 +188,7 @@ def highlight_image(highlight_id):
 
 
 @blp.route("/highlights/<int:highlight_id>/moderate", methods=["POST"])
+@responds(403, 409)
 @blp.arguments(ModerateSchema)
 @blp.response(200, HighlightSchema)
 @login_required

@@ -2,6 +2,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from app.audit import service
+from app.core.api import responds
 from app.core.auth import administered_association_ids, current_user, is_union_admin
 from app.core.schemas import LocalDateTime, PageArgs, StrictSchema, page_schema
 from app.errors import Forbidden
@@ -30,6 +31,7 @@ class AuditQuery(PageArgs):
 
 
 @blp.route("")
+@responds(403)
 @blp.arguments(AuditQuery, location="query")
 @blp.response(200, page_schema(AuditEntrySchema, "AuditPage"))
 def list_audit_log(args):

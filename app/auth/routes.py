@@ -3,6 +3,7 @@ from flask_smorest import Blueprint
 
 from app.auth import service
 from app.auth.schemas import LoginResultSchema, LoginSchema
+from app.core.api import public, responds
 from app.core.auth import login_required
 from app.users.routes import me_response
 
@@ -10,6 +11,8 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="WeChat
 
 
 @blp.route("/wechat/login", methods=["POST"])
+@public
+@responds(503)
 @blp.arguments(LoginSchema)
 @blp.response(200, LoginResultSchema)
 def wechat_login(body):

@@ -36,6 +36,17 @@ MAX_KEY_LENGTH = 128
 LOCK_WAIT_TIMEOUT = 1205
 
 
+def key_header(*, required: bool) -> dict:
+    """The header as an OpenAPI parameter, for `@blp.doc(parameters=[...])`."""
+    return {
+        "in": "header",
+        "name": HEADER,
+        "required": required,
+        "description": "A fresh random string per intended action; a retry sends it again.",
+        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+    }
+
+
 class IdempotencyRecord(db.Model):
     __tablename__ = "idempotency_records"
     __table_args__ = (UniqueConstraint("user_id", "key"),)

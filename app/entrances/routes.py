@@ -1,6 +1,7 @@
 from flask_smorest import Blueprint
 from marshmallow import fields
 
+from app.core.api import public, responds
 from app.core.schemas import StrictSchema
 from app.entrances import service
 
@@ -34,6 +35,8 @@ class EntranceSchema(StrictSchema):
 
 
 @blp.route("/<string:scene>")
+@public
+@responds(400, 410)
 @blp.response(200, EntranceSchema)
 def resolve_entrance(scene: str):
     """Resolve a scene to what it opens. Holding a scene grants nothing."""

@@ -2,8 +2,9 @@ from flask import request
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from app.core.api import public, responds
 from app.core.auth import current_user, login_required, require_station_admin
-from app.core.idempotency import idempotent
+from app.core.idempotency import idempotent, key_header
 from app.core.pagination import paginate
 from app.core.schemas import PageArgs
 from app.errors import NotFound
@@ -29,11 +30,12 @@ from app.gifts.schemas import (
 from app.stations.models import Station
 
 blp = Blueprint("gifts", __name__, url_prefix="/api/v1", description="Gifts and redemptions")
-KEY_HEADER = [{"in": "header", "name": "Idempotency-Key", "required": True}]
-OPTIONAL_KEY = [{"in": "header", "name": "Idempotency-Key", "required": False}]
+KEY_HEADER = [key_header(required=True)]
+OPTIONAL_KEY = [key_header(required=False)]
 
 
 @blp.route("/gifts")
+@public
 @blp.arguments(GiftListArgs, location="query")
 @blp.response(200, GiftPageSchema)
 def list_gifts(args):
@@ -45,6 +47,7 @@ def list_gifts(args):
 
 
 @blp.route("/gifts/<int:gift_id>")
+@public
 @blp.response(200, GiftSchema)
 def get_gift(gift_id):
     """One gift."""
@@ -52,6 +55,7 @@ def get_gift(gift_id):
 
 
 @blp.route("/gifts", methods=["POST"])
+@responds(403)
 @blp.arguments(GiftCreateSchema)
 @blp.response(201, GiftSchema)
 @blp.doc(parameters=OPTIONAL_KEY)
@@ -62,6 +66,7 @@ def create_gift(body):
 
 
 @blp.route("/gifts/<int:gift_id>", methods=["PATCH"])
+@responds(403)
 @blp.arguments(GiftUpdateSchema)
 @blp.response(200, GiftSchema)
 @blp.doc(parameters=OPTIONAL_KEY)
@@ -72,6 +77,7 @@ def update_gift(body, gift_id):
 
 
 @blp.route("/gifts/<int:gift_id>/stock-adjustments", methods=["POST"])
+@responds(403)
 @blp.arguments(StockAdjustmentSchema)
 @blp.response(201, GiftSchema)
 @blp.doc(parameters=KEY_HEADER)
@@ -82,6 +88,7 @@ def adjust_stock(body, gift_id):
 
 
 @blp.route("/gifts/<int:gift_id>/stock-log")
+@responds(403)
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, StockLogPageSchema)
 @login_required
@@ -133,6 +140,7 @@ def get_redemption(redemption_id):
 
 
 @blp.route("/redemptions/<int:redemption_id>/cancel", methods=["POST"])
+@responds(422)
 @blp.response(200, RedemptionSchema)
 @blp.doc(parameters=OPTIONAL_KEY)
 @idempotent(RedemptionSchema, required=False)
@@ -142,6 +150,7 @@ def cancel_redemption(redemption_id):
 
 
 @blp.route("/stations/<int:station_id>/redemptions")
+@responds(403)
 @blp.arguments(RedemptionListArgs, location="query")
 @blp.response(200, StationRedemptionPageSchema)
 @login_required
@@ -157,6 +166,7 @@ def station_redemptions(args, station_id):
 
 
 @blp.route("/stations/<int:station_id>/redemptions/fulfil", methods=["POST"])
+@responds(403)
 @blp.arguments(FulfilSchema)
 @blp.response(200, StationRedemptionSchema)
 @blp.doc(parameters=OPTIONAL_KEY)

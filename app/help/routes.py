@@ -1,5 +1,6 @@
 from flask_smorest import Blueprint
 
+from app.core.api import responds
 from app.core.auth import current_user, login_required, require_association_admin
 from app.core.pagination import paginate
 from app.errors import Forbidden
@@ -64,6 +65,7 @@ def _page(args, station_id):
 
 
 @blp.route("/stations/<int:station_id>/help-requests")
+@responds(403)
 @blp.arguments(HelpQuerySchema, location="query")
 @blp.response(200, HelpRequestPageSchema)
 @login_required
@@ -74,6 +76,7 @@ def station_requests(args, station_id):
 
 
 @blp.route("/help-requests/unassigned")
+@responds(403)
 @blp.arguments(HelpQuerySchema, location="query")
 @blp.response(200, HelpRequestPageSchema)
 @login_required
@@ -84,6 +87,7 @@ def unassigned_requests(args):
 
 
 @blp.route("/help-requests/<int:request_id>")
+@responds(403)
 @blp.response(200, HelpRequestSchema)
 @login_required
 def get_request(request_id):
@@ -96,6 +100,7 @@ def get_request(request_id):
 
 
 @blp.route("/help-requests/<int:request_id>/accept", methods=["POST"])
+@responds(403, 409)
 @blp.arguments(AcceptSchema)
 @blp.response(200, HelpRequestSchema)
 @login_required
@@ -107,6 +112,7 @@ def accept(body, request_id):
 
 
 @blp.route("/help-requests/<int:request_id>/refer", methods=["POST"])
+@responds(403, 409)
 @blp.arguments(ReferSchema)
 @blp.response(200, HelpRequestSchema)
 @login_required
@@ -120,6 +126,7 @@ def refer(body, request_id):
 
 
 @blp.route("/help-requests/<int:request_id>/close", methods=["POST"])
+@responds(403, 409)
 @blp.arguments(CloseSchema)
 @blp.response(200, HelpRequestSchema)
 @login_required
@@ -133,6 +140,7 @@ def close(body, request_id):
 
 
 @blp.route("/help-requests/<int:request_id>/assign", methods=["POST"])
+@responds(403, 409)
 @blp.arguments(AssignSchema)
 @blp.response(200, HelpRequestSchema)
 @login_required
@@ -148,6 +156,7 @@ def assign(body, request_id):
 
 
 @blp.route("/associations/<int:association_id>/help-figures")
+@responds(403)
 @blp.response(200, HelpFiguresSchema)
 @login_required
 def association_figures(association_id):

@@ -1,6 +1,7 @@
 from flask import request, send_file
 from flask_smorest import Blueprint
 
+from app.core.api import file_response, responds
 from app.core.auth import current_user, login_required, require_station_admin
 from app.core.pagination import paginate
 from app.errors import NotFound, ValidationFailed
@@ -51,6 +52,7 @@ def visible_record(record_id: int) -> ServiceHourRecord:
 
 
 @blp.route("/service-hours", methods=["POST"])
+@responds(403, 409)
 @blp.arguments(ManualHoursSchema)
 @blp.response(201, HourRecordSchema)
 @login_required
@@ -61,6 +63,7 @@ def log_hours(body):
 
 
 @blp.route("/service-hours/<int:record_id>/evidence-image", methods=["POST"])
+@responds(409, 413, 422)
 @blp.response(200, HourRecordSchema)
 @login_required
 def add_evidence_image(record_id):
@@ -78,6 +81,8 @@ def add_evidence_image(record_id):
 
 
 @blp.route("/service-hours/<int:record_id>/evidence-image")
+@responds(403)
+@file_response("image/jpeg", "image/png", description="The evidence photo.")
 @login_required
 def get_evidence_image(record_id):
     """The evidence photo, to the volunteer and the station's admins only."""
@@ -90,6 +95,7 @@ def get_evidence_image(record_id):
 
 
 @blp.route("/service-hours/<int:record_id>")
+@responds(403)
 @blp.response(200, HourRecordSchema)
 @login_required
 def get_record(record_id):
@@ -107,6 +113,7 @@ def my_hours(args):
 
 
 @blp.route("/stations/<int:station_id>/service-hours")
+@responds(403)
 @blp.arguments(RecordQuerySchema, location="query")
 @blp.response(200, HourRecordPageSchema)
 @login_required
@@ -117,6 +124,7 @@ def station_hours(args, station_id):
 
 
 @blp.route("/service-hours/<int:record_id>/verify", methods=["POST"])
+@responds(403, 409, 422)
 @blp.response(200, HourRecordSchema)
 @login_required
 def verify(record_id):
@@ -125,6 +133,7 @@ def verify(record_id):
 
 
 @blp.route("/service-hours/<int:record_id>/reject", methods=["POST"])
+@responds(403, 409)
 @blp.arguments(HourReasonSchema)
 @blp.response(200, HourRecordSchema)
 @login_required
@@ -137,6 +146,7 @@ def reject(body, record_id):
 
 
 @blp.route("/service-hours/<int:record_id>/corrections", methods=["POST"])
+@responds(403, 409)
 @blp.arguments(CorrectionSchema)
 @blp.response(201, HourRecordSchema)
 @login_required
@@ -147,6 +157,7 @@ def correct(body, record_id):
 
 
 @blp.route("/service-hours/<int:record_id>/correction-requests", methods=["POST"])
+@responds(409)
 @blp.arguments(CorrectionRequestCreateSchema)
 @blp.response(201, CorrectionRequestSchema)
 @login_required
@@ -156,6 +167,7 @@ def ask_correction(body, record_id):
 
 
 @blp.route("/stations/<int:station_id>/correction-requests")
+@responds(403)
 @blp.arguments(RequestQuerySchema, location="query")
 @blp.response(200, CorrectionRequestPageSchema)
 @login_required
@@ -170,6 +182,7 @@ def station_requests(args, station_id):
 
 
 @blp.route("/correction-requests/<int:request_id>/decline", methods=["POST"])
+@responds(403, 409)
 @blp.arguments(HourReasonSchema)
 @blp.response(200, CorrectionRequestSchema)
 @login_required
@@ -181,6 +194,7 @@ def decline_request(body, request_id):
 
 
 @blp.route("/stations/<int:station_id>/figures")
+@responds(403)
 @blp.response(200, FiguresSchema)
 @login_required
 def figures(station_id):

@@ -2,8 +2,9 @@ from flask import request
 from flask_smorest import Blueprint
 
 from app.core import contrib
+from app.core.api import responds
 from app.core.auth import current_user, login_required, require_any_role
-from app.core.idempotency import idempotent
+from app.core.idempotency import idempotent, key_header
 from app.points import service
 from app.points.schemas import (
     AdjustmentSchema,
@@ -59,9 +60,10 @@ def my_entries(args):
 
 
 @blp.route("/admin/points/adjustments", methods=["POST"])
+@responds(403, 404)
 @blp.arguments(AdjustmentSchema)
 @blp.response(201, TransferSchema)
-@blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": True}])
+@blp.doc(parameters=[key_header(required=True)])
 @idempotent(TransferSchema, status=201)
 def create_adjustment(body):
     """Award (amount > 0) or claw back (amount < 0) points; needs an Idempotency-Key header.

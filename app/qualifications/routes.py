@@ -1,8 +1,9 @@
 from flask_smorest import Blueprint
 
+from app.core.api import public, responds
 from app.core.auth import current_user, login_required
-from app.qualifications import directory as public
 from app.qualifications import (
+    directory,
     privacy,  # noqa: F401  (registers export and delete hooks)
     service,
 )
@@ -87,6 +88,7 @@ def view(application, *, full_phone: bool = True, with_steps: bool = True) -> di
 
 
 @blp.route("/qualification-applications", methods=["POST"])
+@responds(404, 409)
 @blp.arguments(ApplicationCreateSchema)
 @blp.response(201, ApplicationSchema)
 @login_required
@@ -97,6 +99,7 @@ def create_application(body):
 
 
 @blp.route("/qualification-applications")
+@responds(403)
 @blp.arguments(ApplicationListArgs, location="query")
 @blp.response(200, ApplicationPageSchema)
 @login_required
@@ -123,6 +126,7 @@ def my_applications():
 
 
 @blp.route("/qualification-applications/<int:application_id>")
+@responds(403)
 @blp.response(200, ApplicationSchema)
 @login_required
 def get_application(application_id):
@@ -131,6 +135,7 @@ def get_application(application_id):
 
 
 @blp.route("/qualification-applications/<int:application_id>", methods=["PATCH"])
+@responds(409)
 @blp.arguments(ApplicationUpdateSchema)
 @blp.response(200, ApplicationSchema)
 @login_required
@@ -142,6 +147,7 @@ def update_application(body, application_id):
 
 
 @blp.route("/qualification-applications/<int:application_id>/submit", methods=["POST"])
+@responds(409, 422)
 @blp.response(200, ApplicationSchema)
 @login_required
 def submit_application(application_id):
@@ -150,6 +156,7 @@ def submit_application(application_id):
 
 
 @blp.route("/qualification-applications/<int:application_id>/approve", methods=["POST"])
+@responds(400, 403, 409, 422)
 @blp.response(200, ApplicationSchema)
 @login_required
 def approve_application(application_id):
@@ -158,6 +165,7 @@ def approve_application(application_id):
 
 
 @blp.route("/qualification-applications/<int:application_id>/reject", methods=["POST"])
+@responds(403, 409)
 @blp.arguments(ReasonSchema)
 @blp.response(200, ApplicationSchema)
 @login_required
@@ -169,6 +177,7 @@ def reject_application(body, application_id):
 
 
 @blp.route("/qualification-applications/<int:application_id>/return", methods=["POST"])
+@responds(403, 409)
 @blp.arguments(ReasonSchema)
 @blp.response(200, ApplicationSchema)
 @login_required
@@ -183,6 +192,7 @@ def return_application(body, application_id):
 
 @blp.route("/qualification-applications/<int:application_id>/revoke", methods=["POST"])
 @blp.route("/qualifications/<int:application_id>/revoke", methods=["POST"])
+@responds(403, 409)
 @blp.arguments(ReasonSchema)
 @blp.response(200, ApplicationSchema)
 @login_required
@@ -196,6 +206,7 @@ def revoke_qualification(body, application_id):
 @blp.route(
     "/qualification-applications/<int:application_id>/recommendation/confirm", methods=["POST"]
 )
+@responds(403, 409)
 @blp.response(200, ApplicationSchema)
 @login_required
 def confirm_recommendation(application_id):
@@ -207,6 +218,7 @@ def confirm_recommendation(application_id):
 
 
 @blp.route("/lecturers")
+@public
 @blp.arguments(DirectoryArgs, location="query")
 @blp.response(200, DirectoryPageSchema)
 def list_lecturers(args):
@@ -215,6 +227,7 @@ def list_lecturers(args):
 
 
 @blp.route("/publicists")
+@public
 @blp.arguments(DirectoryArgs, location="query")
 @blp.response(200, DirectoryPageSchema)
 def list_publicists(args):
@@ -223,7 +236,7 @@ def list_publicists(args):
 
 
 def _directory(kind, args):
-    return public.directory(
+    return directory.directory(
         kind=kind,
         association_id=args.get("association_id"),
         topic=args.get("topic"),

@@ -1,6 +1,7 @@
 from flask import current_app, request
 from flask_smorest import Blueprint
 
+from app.core.api import responds
 from app.core.auth import current_user, login_required
 from app.core.ratelimit import hit
 from app.core.schemas import PageArgs
@@ -45,6 +46,7 @@ def list_campaigns():
 
 
 @blp.route("/quiz-campaigns", methods=["POST"])
+@responds(403, 404)
 @blp.arguments(CampaignCreateSchema)
 @blp.response(201, CampaignSchema)
 @login_required
@@ -70,6 +72,7 @@ def get_campaign(campaign_id: int):
 
 
 @blp.route("/quiz-campaigns/<int:campaign_id>", methods=["PATCH"])
+@responds(403, 409)
 @blp.arguments(CampaignFieldsSchema)
 @blp.response(200, CampaignSchema)
 @login_required
@@ -80,6 +83,7 @@ def update_campaign(body, campaign_id: int):
 
 
 @blp.route("/quiz-campaigns/<int:campaign_id>/close", methods=["POST"])
+@responds(403, 409)
 @blp.response(200, CampaignSchema)
 @login_required
 def close_campaign(campaign_id: int):
@@ -105,6 +109,7 @@ def limit_attempt_starts(user) -> None:
 
 
 @blp.route("/quiz-campaigns/<int:campaign_id>/attempts", methods=["POST"])
+@responds(409)
 @blp.response(201, AttemptStartedSchema)
 @login_required
 def start_attempt(campaign_id: int):
@@ -116,6 +121,7 @@ def start_attempt(campaign_id: int):
 
 
 @blp.route("/quiz-attempts/<int:attempt_id>/submit", methods=["POST"])
+@responds(409)
 @blp.arguments(SubmitSchema)
 @blp.response(200, AttemptResultSchema)
 @login_required
@@ -153,6 +159,7 @@ def leaderboard(args, campaign_id: int):
 
 
 @blp.route("/quiz-questions")
+@responds(403, 404)
 @blp.arguments(BankArgs, location="query")
 @blp.response(200, QuestionPageSchema)
 @login_required
@@ -170,6 +177,7 @@ def list_questions(args):
 
 
 @blp.route("/quiz-questions", methods=["POST"])
+@responds(403, 404)
 @blp.arguments(QuestionCreateSchema)
 @blp.response(201, QuestionSchema)
 @login_required
@@ -186,6 +194,7 @@ def create_question(body):
 
 
 @blp.route("/quiz-questions/<int:question_id>")
+@responds(403)
 @blp.response(200, QuestionSchema)
 @login_required
 def get_question(question_id: int):
@@ -194,6 +203,7 @@ def get_question(question_id: int):
 
 
 @blp.route("/quiz-questions/<int:question_id>", methods=["PATCH"])
+@responds(403)
 @blp.arguments(QuestionUpdateSchema)
 @blp.response(200, QuestionSchema)
 @login_required
@@ -203,6 +213,7 @@ def update_question(body, question_id: int):
 
 
 @blp.route("/quiz-questions/<int:question_id>", methods=["DELETE"])
+@responds(403)
 @blp.response(200, QuestionSchema)
 @login_required
 def retire_question(question_id: int):
@@ -211,6 +222,7 @@ def retire_question(question_id: int):
 
 
 @blp.route("/quiz-questions/import", methods=["POST"])
+@responds(403, 404, 409)
 @blp.arguments(ImportFormSchema, location="form")
 @blp.response(200, ImportReportSchema)
 @login_required

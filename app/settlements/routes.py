@@ -1,5 +1,6 @@
 from flask_smorest import Blueprint
 
+from app.core.api import responds
 from app.core.auth import (
     administered_association_ids,
     current_user,
@@ -37,6 +38,7 @@ def _may_see(run) -> None:
 
 
 @blp.route("", methods=["POST"])
+@responds(403, 404)
 @blp.arguments(StartSettlementSchema)
 @blp.response(202, SettlementRunSchema)
 @login_required
@@ -66,6 +68,7 @@ def start_settlement(body):
 
 
 @blp.route("")
+@responds(403)
 @blp.arguments(SettlementQuerySchema, location="query")
 @blp.response(200, page_schema(SettlementRunSchema, "SettlementRunPage"))
 @login_required
@@ -82,6 +85,7 @@ def list_settlements(args):
 
 
 @blp.route("/<int:run_id>")
+@responds(403)
 @blp.response(200, SettlementRunSchema)
 @login_required
 def get_settlement(run_id: int):
@@ -92,6 +96,7 @@ def get_settlement(run_id: int):
 
 
 @blp.route("/<int:run_id>/retry", methods=["POST"])
+@responds(403, 409, 422)
 @blp.response(202, SettlementRunSchema)
 @login_required
 def retry_settlement(run_id: int):

@@ -1,6 +1,7 @@
 from flask import Response, jsonify
 from flask_smorest import Blueprint
 
+from app.core.api import file_response, public, responds
 from app.core.auth import current_user, is_union_admin, require_any_role
 from app.core.schemas import PageArgs, page_schema
 from app.errors import Forbidden
@@ -46,6 +47,7 @@ def station_view(station, *, is_admin: bool) -> dict:
 
 
 @blp.route("/associations", methods=["POST"])
+@responds(403, 409)
 @blp.arguments(AssociationCreateSchema)
 @blp.response(201, AssociationSchema)
 def create_association(body):
@@ -57,6 +59,7 @@ def create_association(body):
 
 
 @blp.route("/associations")
+@public
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, page_schema(AssociationSchema, "AssociationPage"))
 def list_associations(args):
@@ -65,6 +68,7 @@ def list_associations(args):
 
 
 @blp.route("/associations/<int:association_id>")
+@public
 @blp.response(200, AssociationSchema)
 def get_association(association_id: int):
     """One association (public)."""
@@ -75,6 +79,7 @@ def get_association(association_id: int):
 
 
 @blp.route("/stations", methods=["POST"])
+@responds(403, 409)
 @blp.arguments(StationCreateSchema)
 @blp.response(201, StationAdminSchema)
 def create_station(body):
@@ -103,6 +108,7 @@ def create_station(body):
 
 
 @blp.route("/stations")
+@public
 @blp.arguments(StationQuery, location="query")
 @blp.response(200, page_schema(StationSchema, "StationPage"))
 def list_stations(args):
@@ -121,6 +127,7 @@ def list_stations(args):
 
 
 @blp.route("/stations/<int:station_id>")
+@public
 @blp.response(200, StationAdminSchema)
 def get_station(station_id: int):
     """A station: public fields for anyone, admin fields for its admins."""
@@ -129,6 +136,7 @@ def get_station(station_id: int):
 
 
 @blp.route("/stations/<int:station_id>", methods=["PATCH"])
+@responds(403)
 @blp.arguments(StationUpdateSchema)
 @blp.response(200, StationAdminSchema)
 def update_station(changes, station_id: int):
@@ -139,6 +147,7 @@ def update_station(changes, station_id: int):
 
 
 @blp.route("/stations/<int:station_id>/suspend", methods=["POST"])
+@responds(403, 409)
 @blp.arguments(SuspendSchema)
 @blp.response(200, StationAdminSchema)
 def suspend_station(body, station_id: int):
@@ -149,6 +158,7 @@ def suspend_station(body, station_id: int):
 
 
 @blp.route("/stations/<int:station_id>/reopen", methods=["POST"])
+@responds(403, 409)
 @blp.response(200, StationAdminSchema)
 def reopen_station(station_id: int):
     """Reopen a suspended station (those above it)."""
@@ -158,6 +168,7 @@ def reopen_station(station_id: int):
 
 
 @blp.route("/stations/<int:station_id>/scene/rotate", methods=["POST"])
+@responds(403)
 @blp.response(200, SceneSchema)
 def rotate_scene(station_id: int):
     """Issue a new station code; the old scene answers 410 from now on (its admins)."""
@@ -166,7 +177,8 @@ def rotate_scene(station_id: int):
 
 
 @blp.route("/stations/<int:station_id>/qrcode")
-@blp.response(200, content_type="image/png")
+@responds(403, 503)
+@file_response("image/png", description="The station's mini-program code.")
 def station_qrcode(station_id: int):
     """PNG of the station's mini-program code (its admins); 503 when WeChat is unreachable."""
     _, station = access.station_for_admin(station_id)
@@ -181,6 +193,7 @@ def station_qrcode(station_id: int):
 
 
 @blp.route("/stations/<int:station_id>/admins")
+@responds(403)
 @blp.response(200, StationAdminEntrySchema(many=True))
 def list_station_admins(station_id: int):
     """The station's admins (its admins and those above)."""
@@ -189,6 +202,7 @@ def list_station_admins(station_id: int):
 
 
 @blp.route("/stations/<int:station_id>/admins/<int:user_id>", methods=["DELETE"])
+@responds(403)
 @blp.arguments(RemoveAdminQuery, location="query")
 @blp.response(204)
 def remove_station_admin(args, station_id: int, user_id: int):
@@ -199,6 +213,7 @@ def remove_station_admin(args, station_id: int, user_id: int):
 
 
 @blp.route("/stations/<int:station_id>/admin-invites", methods=["POST"])
+@responds(403, 409)
 @blp.arguments(InviteCreateSchema)
 @blp.response(201, InviteSchema)
 def issue_admin_invite(body, station_id: int):
@@ -211,6 +226,7 @@ def issue_admin_invite(body, station_id: int):
 
 
 @blp.route("/admin-invites/claim", methods=["POST"])
+@responds(404, 409, 410)
 @blp.arguments(ClaimSchema)
 @blp.response(200, StationAdminSchema)
 def claim_admin_invite(body):

@@ -2,6 +2,7 @@ from flask import Response, current_app, request, send_file
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from app.core.api import file_response, public, responds
 from app.core.auth import (
     can_admin_association,
     current_user,
@@ -24,15 +25,17 @@ from app.surveys.schemas import (
     ExportCreateSchema,
     ExportSchema,
     FiguresArgs,
+    FiguresSchema,
     FlaggedArgs,
     LinkCreateSchema,
     LinkSchema,
     ResponseCreateSchema,
     ResponseSchema,
     ReviewSchema,
-    SubsidyLineSchema,
+    SubsidyStatementsSchema,
     SurveyCreateSchema,
     SurveySchema,
+    TargetOutSchema,
     TargetSchema,
 )
 from app.wechat import WeChatError
@@ -42,6 +45,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @blp.route("/surveys", methods=["POST"])
+@responds(403, 404)
 @blp.arguments(SurveyCreateSchema)
 @blp.response(201, SurveySchema)
 def create_survey(body):
@@ -56,6 +60,7 @@ def create_survey(body):
 
 
 @blp.route("/surveys/questionnaire-imports", methods=["POST"])
+@responds(400, 403, 422)
 @login_required
 def import_questionnaire():
     """Read a questionnaire from an uploaded XLSX, CSV or JSON file (multipart field `file`)."""
@@ -73,6 +78,7 @@ def import_questionnaire():
 
 
 @blp.route("/surveys/<int:survey_id>")
+@public
 @blp.response(200, SurveySchema)
 def get_survey(survey_id: int):
     """The questionnaire and windows (public: residents need them to answer)."""
@@ -105,8 +111,10 @@ def _require_link_admin(link_station_id, association_id):
 
 
 @blp.route("/surveys/<int:survey_id>/links", methods=["POST"])
+@responds(403)
 @blp.arguments(LinkCreateSchema)
 @blp.response(201, LinkSchema)
+@blp.alt_response(200, schema=LinkSchema, description="The link existed already; unchanged.")
 def create_link(body, survey_id: int):
     """A collection link (with its own scene) for a station, an association or a channel."""
     current_user()
@@ -119,6 +127,7 @@ def create_link(body, survey_id: int):
 
 
 @blp.route("/surveys/<int:survey_id>/links")
+@responds(403)
 @blp.response(200, LinkSchema(many=True))
 def list_links(survey_id: int):
     """The survey's links the asker administers."""
@@ -133,6 +142,8 @@ def list_links(survey_id: int):
 
 
 @blp.route("/survey-links/<int:link_id>/qrcode")
+@responds(403, 503)
+@file_response("image/png", description="The link's mini-program code.")
 def link_qrcode(link_id: int):
     """PNG of the link's mini-program code (opens the entry page with the link's scene)."""
     current_user()
@@ -154,6 +165,7 @@ def link_qrcode(link_id: int):
 
 
 @blp.route("/surveys/<int:survey_id>/drafts/<string:client_id>", methods=["PUT"])
+@responds(409)
 @blp.arguments(DraftSaveSchema)
 @blp.response(200, DraftSchema)
 @login_required
@@ -193,6 +205,7 @@ def _response_out(response: SurveyResponse, points_awarded=0, replayed=False) ->
 
 
 @blp.route("/surveys/<int:survey_id>/responses", methods=["POST"])
+@responds(409, 410)
 @blp.arguments(ResponseCreateSchema)
 @blp.response(201, ResponseSchema)
 @login_required
@@ -206,6 +219,7 @@ def submit_response(body, survey_id: int):
 
 
 @blp.route("/surveys/<int:survey_id>/responses")
+@responds(403)
 @blp.arguments(FlaggedArgs, location="query")
 @blp.response(200, page_schema(ResponseSchema, "SurveyResponsePage"))
 def list_responses(args, survey_id: int):
@@ -227,6 +241,7 @@ def list_responses(args, survey_id: int):
 
 
 @blp.route("/survey-responses/<int:response_id>/review", methods=["POST"])
+@responds(403, 409)
 @blp.arguments(ReviewSchema)
 @blp.response(200, ResponseSchema)
 def review_response(body, response_id: int):
@@ -247,7 +262,9 @@ def _scope_from(args):
 
 
 @blp.route("/surveys/<int:survey_id>/figures")
+@responds(403)
 @blp.arguments(FiguresArgs, location="query")
+@blp.response(200, FiguresSchema)
 def get_figures(args, survey_id: int):
     """Counts by day, station, association and collector; portrait; targets; subsidy estimate."""
     survey = service.get_survey(survey_id)
@@ -262,6 +279,8 @@ def get_figures(args, survey_id: int):
 
 
 @blp.route("/surveys/<int:survey_id>/figures.xlsx")
+@responds(403)
+@file_response(XLSX, description="The figures as XLSX.")
 @blp.arguments(FiguresArgs, location="query")
 def get_figures_xlsx(args, survey_id: int):
     """The same figures as an XLSX download."""
@@ -282,7 +301,9 @@ def get_figures_xlsx(args, survey_id: int):
 
 
 @blp.route("/surveys/<int:survey_id>/targets/<int:association_id>", methods=["PUT"])
+@responds(403)
 @blp.arguments(TargetSchema)
+@blp.response(200, TargetOutSchema)
 def set_target(body, survey_id: int, association_id: int):
     """Set an association's collection target (share of its region's netizens)."""
     require_association_admin(association_id)
@@ -323,6 +344,7 @@ def _export_out(item) -> dict:
 
 
 @blp.route("/surveys/<int:survey_id>/exports", methods=["POST"])
+@responds(403)
 @blp.arguments(ExportCreateSchema)
 @blp.response(202, ExportSchema)
 def request_export(body, survey_id: int):
@@ -342,6 +364,7 @@ def _own_export(export_id: int):
 
 
 @blp.route("/survey-exports/<int:export_id>")
+@responds(403)
 @blp.response(200, ExportSchema)
 def get_export(export_id: int):
     """Progress of an export."""
@@ -349,6 +372,8 @@ def get_export(export_id: int):
 
 
 @blp.route("/survey-exports/<int:export_id>/download")
+@responds(403, 409)
+@file_response(XLSX, description="The responses as XLSX.")
 def download_export(export_id: int):
     """The finished export file; 409 export_not_ready until then."""
     item = _own_export(export_id)
@@ -370,7 +395,9 @@ def _statement_lines(survey_id: int, args) -> list[SubsidyLine]:
 
 
 @blp.route("/surveys/<int:survey_id>/subsidy-statements")
+@responds(403)
 @blp.arguments(FiguresArgs, location="query")
+@blp.response(200, SubsidyStatementsSchema)
 def subsidy_statements(args, survey_id: int):
     """Statement lines in the asker's scope (append-only history) and the current totals."""
     survey = service.get_survey(survey_id)
@@ -380,7 +407,7 @@ def subsidy_statements(args, survey_id: int):
         latest[line.payee_key] = line
     return {
         "survey_id": survey.id,
-        "lines": SubsidyLineSchema(many=True).dump(lines),
+        "lines": lines,
         "totals": [
             {
                 "payee_key": key,
@@ -396,6 +423,8 @@ def subsidy_statements(args, survey_id: int):
 
 
 @blp.route("/surveys/<int:survey_id>/subsidy-statements.xlsx")
+@responds(403)
+@file_response(XLSX, description="The statement as XLSX.")
 @blp.arguments(FiguresArgs, location="query")
 def subsidy_statements_xlsx(args, survey_id: int):
     """The statement as XLSX: every line, and the totals per payee in fen and yuan."""

@@ -164,3 +164,40 @@ class SubsidyLineSchema(ma.Schema):
     is_adjustment = fields.Boolean()
     review_revision = fields.Integer()
     created_at = LocalDateTime()
+
+
+class TargetOutSchema(ma.Schema):
+    association_id = fields.Integer()
+    region_netizens = fields.Integer()
+    target_share_percent = fields.Float()
+    target = fields.Integer(metadata={"description": "responses to collect"})
+
+
+class SubsidyTotalSchema(ma.Schema):
+    payee_key = fields.String()
+    station_id = fields.Integer(allow_none=True)
+    association_id = fields.Integer(allow_none=True)
+    valid_count = fields.Integer()
+    total_fen = fields.Integer()
+
+
+class SubsidyStatementsSchema(ma.Schema):
+    survey_id = fields.Integer()
+    lines = fields.List(fields.Nested(SubsidyLineSchema))
+    totals = fields.List(fields.Nested(SubsidyTotalSchema))
+    total_fen = fields.Integer()
+
+
+class FiguresSchema(ma.Schema):
+    """The survey's figures in the asker's scope; docs/surveys.md describes each part."""
+
+    survey_id = fields.Integer()
+    scope = fields.Dict()
+    totals = fields.Dict()
+    by_day = fields.List(fields.Dict())
+    by_station = fields.List(fields.Dict())
+    by_association = fields.List(fields.Dict())
+    ranking = fields.List(fields.Dict())
+    portrait = fields.Dict()
+    targets = fields.List(fields.Dict())
+    subsidy = fields.Dict()

@@ -1,5 +1,6 @@
 from flask_smorest import Blueprint
 
+from app.core.api import responds
 from app.core.auth import login_required, require_association_admin
 from app.targets import service
 from app.targets.schemas import FiguresSchema, TargetsBody, TargetsSchema
@@ -13,6 +14,7 @@ blp = Blueprint(
 
 
 @blp.route("/<int:association_id>/recruitment-targets")
+@responds(403)
 @blp.response(200, TargetsSchema)
 @login_required
 def get_targets(association_id):
@@ -22,6 +24,7 @@ def get_targets(association_id):
 
 
 @blp.route("/<int:association_id>/recruitment-targets", methods=["PUT"])
+@responds(403)
 @blp.arguments(TargetsBody)
 @blp.response(200, TargetsSchema)
 @login_required
@@ -37,6 +40,7 @@ def put_targets(body, association_id):
 
 
 @blp.route("/<int:association_id>/recruitment-figures")
+@responds(403)
 @blp.response(200, FiguresSchema)
 @login_required
 def get_figures(association_id):

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from app.core.auth import current_user, login_required
 from app.core.time import to_shanghai
 from app.users import service
-from app.users.schemas import MeSchema, MeUpdateSchema, PrivacyConsentSchema
+from app.users.schemas import ExportSchema, MeSchema, MeUpdateSchema, PrivacyConsentSchema
 
 blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="The logged-in user")
 
@@ -50,6 +50,7 @@ def accept_privacy(body):
 
 
 @blp.route("/export")
+@blp.alt_response(200, schema=ExportSchema, description="Everything kept about the user.")
 @login_required
 def export_me():
     """Everything kept about the user, as JSON."""

@@ -1,3 +1,4 @@
+import marshmallow as ma
 from marshmallow import fields, validate
 
 from app.core.schemas import LocalDateTime, StrictSchema
@@ -44,3 +45,13 @@ class MeUpdateSchema(StrictSchema):
 
 class PrivacyConsentSchema(StrictSchema):
     version = fields.String(required=True, validate=validate.Length(min=1, max=32))
+
+
+class ExportSchema(ma.Schema):
+    """`GET /me/export` (documentation only): the profile, then one section per domain that
+    keeps something about the user (points, quiz_attempts, help_requests, ...)."""
+
+    class Meta:
+        unknown = "include"
+
+    profile = fields.Dict(required=True)

@@ -1,6 +1,7 @@
 from flask import current_app
 from flask_smorest import Blueprint
 
+from app.core.api import responds
 from app.core.auth import current_user, login_required, require_station_admin
 from app.core.pagination import paginate
 from app.errors import BadRequest, Forbidden
@@ -20,6 +21,7 @@ blp = Blueprint(
 
 
 @blp.route("/volunteer-applications", methods=["POST"])
+@responds(404, 409, 503)
 @blp.arguments(ApplicationCreateSchema)
 @blp.response(201, ApplicationSchema)
 @login_required
@@ -59,6 +61,7 @@ def my_applications():
 
 
 @blp.route("/me/volunteer")
+@responds(403)
 @blp.response(200, VolunteerSchema)
 @login_required
 def my_volunteer_profile():
@@ -68,6 +71,7 @@ def my_volunteer_profile():
 
 
 @blp.route("/stations/<int:station_id>/volunteer-applications")
+@responds(403)
 @blp.arguments(ApplicationQuerySchema, location="query")
 @blp.response(200, ApplicationPageSchema)
 @login_required
@@ -84,6 +88,7 @@ def station_applications(args, station_id):
 
 
 @blp.route("/volunteer-applications/<int:application_id>")
+@responds(403)
 @blp.response(200, ApplicationSchema)
 @login_required
 def get_application(application_id):
@@ -96,6 +101,7 @@ def get_application(application_id):
 
 
 @blp.route("/volunteer-applications/<int:application_id>/approve", methods=["POST"])
+@responds(400, 403, 409, 422)
 @blp.response(200, ApplicationSchema)
 @login_required
 def approve(application_id):
@@ -106,6 +112,7 @@ def approve(application_id):
 
 
 @blp.route("/volunteer-applications/<int:application_id>/reject", methods=["POST"])
+@responds(403, 409)
 @blp.arguments(ReasonSchema)
 @blp.response(200, ApplicationSchema)
 @login_required
@@ -119,6 +126,7 @@ def reject(body, application_id):
 
 
 @blp.route("/stations/<int:station_id>/volunteers/<int:user_id>")
+@responds(403)
 @blp.response(200, VolunteerSchema)
 @login_required
 def station_volunteer(station_id, user_id):

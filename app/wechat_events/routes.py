@@ -12,6 +12,7 @@ from flask import current_app, request
 from flask_smorest import Blueprint
 from marshmallow import fields
 
+from app.core.api import public, responds
 from app.core.schemas import QuerySchema
 from app.errors import Forbidden, NotFound
 from app.wechat_events import handlers
@@ -49,6 +50,8 @@ def check_signature(args: dict) -> None:
 
 
 @blp.route("", methods=["GET"])
+@public
+@responds(403, 404)
 @blp.arguments(SignatureArgs, location="query")
 def verify_server(args):
     """WeChat's server check when the push URL is saved: echo `echostr` if signed by us."""
@@ -57,6 +60,8 @@ def verify_server(args):
 
 
 @blp.route("", methods=["POST"])
+@public
+@responds(403, 404)
 @blp.arguments(SignatureArgs, location="query")
 def receive_event(args):
     """A signed push: dispatch known events, acknowledge the rest (WeChat retries non-success)."""

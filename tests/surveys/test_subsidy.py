@@ -13,6 +13,7 @@ from app.extensions import db
 from app.settlements.kinds import KINDS
 from app.surveys import settlement
 from app.surveys.models import SubsidyLine, Survey
+from tests.support import assert_documented
 from tests.surveys.conftest import beijing
 
 
@@ -180,6 +181,17 @@ def test_statements_are_scoped_and_downloadable(world):
     totals = list(book["totals"].iter_rows(values_only=True))
     assert totals[-1][:5] == ("all", None, None, 5, 50)
     assert totals[-1][5] == "0.50"
+
+
+def test_subsidy_statements_and_their_xlsx_are_documented(app, world):
+    _collect(world)
+    _run(world.survey["id"])
+    url = f"/api/v1/surveys/{world.survey['id']}/subsidy-statements"
+    statements = world.union_admin.get(url)
+    assert statements.status_code == 200 and statements.get_json()["lines"]
+    assert_documented(app, statements, "GET", "/api/v1/surveys/{survey_id}/subsidy-statements")
+    sheet = world.union_admin.get(url + ".xlsx")
+    assert_documented(app, sheet, "GET", "/api/v1/surveys/{survey_id}/subsidy-statements.xlsx")
 
 
 @pytest.mark.mariadb

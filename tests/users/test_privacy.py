@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from app.users.models import User
+from tests.support import assert_documented
 
 
 def test_accepting_the_current_privacy_guide_is_recorded(client, app):
@@ -50,6 +51,13 @@ def test_export_holds_the_users_own_data(client):
     data = user.get("/api/v1/me/export").get_json()
     assert data["profile"]["nickname"] == "小王"
     assert data["profile"]["id"] == user.user_id
+
+
+def test_the_export_is_a_documented_200(app, client):
+    user = client.login("exporting_reader")
+    export = user.get("/api/v1/me/export")
+    assert export.status_code == 200
+    assert_documented(app, export, "GET", "/api/v1/me/export")
 
 
 def test_deleting_the_account_erases_it_and_revokes_its_tokens(client, db):
