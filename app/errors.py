@@ -120,6 +120,19 @@ def handle_http_exception(error: HTTPException):
 
 
 def handle_unexpected(error: Exception):
+    # A deadlock, lock timeout or SQLite's busy lock that outlasted the use case's retries: the
+    # transaction was rolled back whole, so the client may simply send the request again.
+    from sqlalchemy.exc import DBAPIError
+
+    from app.core.transactions import is_retryable
+
+    if isinstance(error, DBAPIError) and is_retryable(error):
+        log.warning("database busy after retries: %s", type(error.orig).__name__)
+        response, status = error_response(
+            503, "database_busy", "The database is busy; nothing was saved. Try again."
+        )
+        response.headers["Retry-After"] = "1"
+        return response, status
     log.exception("unhandled server error")
     return error_response(500, "internal_error", "Something went wrong on our side.")
 
