@@ -18,11 +18,13 @@ def get_or_create_by_openid(*, openid: str, unionid: str | None = None) -> User:
 
 
 def note_entrance(*, user: User, scene: str) -> None:
-    """Remember the station whose entrance a user first came through. Flushes."""
-    from app.entrances.service import station_id_for_scene  # stations build on users, not back
+    """Remember the station whose entrance a user first came through, and let the entrance's
+    domain react (a quiz campaign's code admits the user to it). Flushes."""
+    from app.entrances.service import arrive  # stations build on users, not back
 
-    if user.first_station_id is None:
-        user.first_station_id = station_id_for_scene(scene)
+    entrance = arrive(user=user, scene=scene)
+    if user.first_station_id is None and entrance is not None:
+        user.first_station_id = entrance.station_id
 
 
 def grant_role(
