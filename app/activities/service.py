@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from app.activities.models import ACTIVITY_KINDS, Activity, ActivitySignup, SignupStatus
+from app.core import contrib
 from app.core.time import as_utc, utcnow
 from app.entrances import service as entrances
 from app.entrances.models import EntranceKind
@@ -391,6 +392,27 @@ def activity_records(activity_id: int) -> list[ServiceHourRecord]:
             ServiceHourRecord.status != HourStatus.REJECTED,
         )
     ).all()
+
+
+@contrib.delete_hook
+def cancel_open_signups(user: User) -> None:
+    """A deleted account gives up its places in activities it has not checked in to and that
+    have not ended, so it neither holds capacity nor counts as signed up. Flushes."""
+    now = utcnow()
+    open_signups = db.session.scalars(
+        select(ActivitySignup)
+        .join(Activity, Activity.id == ActivitySignup.activity_id)
+        .where(
+            ActivitySignup.user_id == user.id,
+            ActivitySignup.status == SignupStatus.SIGNED_UP,
+            ActivitySignup.checked_in_at.is_(None),
+            Activity.ends_at > now,
+        )
+    ).all()
+    for signup in open_signups:
+        signup.status = SignupStatus.CANCELLED
+        signup.cancelled_at = now
+    db.session.flush()
 
 
 def signups_of(activity_id: int) -> list[ActivitySignup]:
