@@ -1,6 +1,7 @@
 """Who is asking, and what they may see. Every protected route goes through these helpers."""
 
 from functools import wraps
+from typing import Literal
 
 from flask import g, request
 
@@ -89,12 +90,9 @@ def member_stations(user_id: int) -> list:
     return list(stations.values())
 
 
-def belongs_to_association(*, user_id: int, association_id: int) -> bool:
-    """Does the user belong to a station (or sub-station) of this association?"""
-    return any(s.association_id == association_id for s in member_stations(user_id))
-
-
-def administers_member(admin: User, user_id: int, *, level: str) -> bool:
+def administers_member(
+    admin: User, user_id: int, *, level: Literal["association", "station"]
+) -> bool:
     """May this admin act for this user? level "association": an admin of the association of a
     station the user belongs to (or the union); level "station": an admin of such a station (its
     own, its parent's, its association's, or the union)."""
