@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 from app.extensions import db
 from app.stations.models import Association, Station
+from app.stations.service import ensure_station_entrance
 from app.users import service as users
 from app.users.models import Role
 
@@ -138,6 +139,13 @@ class Factory:
 
     def resident(self) -> ApiClient:
         return self.logged_in()
+
+    def member(self, station: Station, openid: str | None = None) -> ApiClient:
+        """A new resident who logged in through the station's own entrance (its scene), so the
+        station is their first station."""
+        scene = ensure_station_entrance(station=station).scene
+        db.session.commit()
+        return self.client.login(openid or f"user_{next(_counter):06d}", scene=scene)
 
     def station_admin(self, station: Station) -> ApiClient:
         return self.logged_in(Role.STATION_ADMIN, station_id=station.id)

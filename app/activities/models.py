@@ -64,6 +64,10 @@ class ActivitySignup(db.Model):
     checked_out_at: Mapped[datetime | None]
     # True when the forgotten-check-out job closed it at the window's end.
     auto_checked_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The station admin who checked the volunteer in or out by hand (someone without a phone);
+    # NULL when the volunteer scanned the activity's code themselves.
+    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    checked_out_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # No foreign key: hour records already point at activities, and a cycle of keys would make
     # the tables impossible to create or drop in one order.
     hour_record_id: Mapped[int | None]

@@ -117,17 +117,43 @@ def signups(activity_id):
 @blp.response(200, SignupSchema)
 @login_required
 def check_in(body, activity_id):
-    """Check in on site; send the scanned `scene` to prove it is this activity's code."""
-    return service.check_in(activity_id=activity_id, user=current_user(), scene=body.get("scene"))
+    """Check in on site: send the `scene` scanned from the activity's code (required)."""
+    return service.check_in(activity_id=activity_id, user=current_user(), scene=body["scene"])
 
 
 @blp.route("/activities/<int:activity_id>/check-out", methods=["POST"])
-@responds(409)
+@responds(403, 409, 410)
+@blp.arguments(CheckInSchema)
 @blp.response(200, SignupSchema)
 @login_required
-def check_out(activity_id):
-    """Check out; presence in the window becomes a pending hour record."""
-    return service.check_out(activity_id=activity_id, user=current_user())
+def check_out(body, activity_id):
+    """Check out on site (the scanned `scene` again); presence in the window becomes a pending
+    hour record."""
+    return service.check_out(activity_id=activity_id, user=current_user(), scene=body["scene"])
+
+
+@blp.route("/activities/<int:activity_id>/signups/<int:user_id>/check-in", methods=["POST"])
+@responds(403, 409)
+@blp.response(200, SignupSchema)
+@login_required
+def check_in_by_admin(activity_id, user_id):
+    """A station admin of the activity checks a signed-up volunteer in by hand (recorded as
+    `checked_in_by_id`); nobody checks themselves in this way."""
+    require_station_admin(service.get_activity(activity_id).station_id)
+    return service.check_in_by_admin(activity_id=activity_id, user_id=user_id, admin=current_user())
+
+
+@blp.route("/activities/<int:activity_id>/signups/<int:user_id>/check-out", methods=["POST"])
+@responds(403, 409)
+@blp.response(200, SignupSchema)
+@login_required
+def check_out_by_admin(activity_id, user_id):
+    """A station admin checks a volunteer out by hand (`checked_out_by_id`); the hour record is
+    authored by that admin, so another admin verifies it."""
+    require_station_admin(service.get_activity(activity_id).station_id)
+    return service.check_out_by_admin(
+        activity_id=activity_id, user_id=user_id, admin=current_user()
+    )
 
 
 @blp.route("/activities/<int:activity_id>/service-hours", methods=["POST"])

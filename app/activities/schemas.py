@@ -45,7 +45,11 @@ ActivityPageSchema = page_schema(ActivitySchema, "ActivityPage")
 
 
 class CheckInSchema(StrictSchema):
-    scene = fields.String(validate=validate.Length(min=1, max=32))
+    scene = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=32),
+        metadata={"description": "the scene read from the activity's code on site"},
+    )
 
 
 class SignupSchema(StrictSchema):
@@ -57,6 +61,12 @@ class SignupSchema(StrictSchema):
     checked_in_at = LocalDateTime(allow_none=True)
     checked_out_at = LocalDateTime(allow_none=True)
     auto_checked_out = fields.Boolean()
+    checked_in_by_id = fields.Integer(
+        allow_none=True, metadata={"description": "the admin who checked in by hand, else null"}
+    )
+    checked_out_by_id = fields.Integer(
+        allow_none=True, metadata={"description": "the admin who checked out by hand, else null"}
+    )
     hour_record_id = fields.Integer(allow_none=True)
 
 

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from app.activities.models import ACTIVITY_KINDS, Activity, ActivitySignup, SignupStatus
+from app.core import contrib
 from app.core.time import as_utc, utcnow
 from app.entrances import service as entrances
 from app.entrances.models import EntranceKind
@@ -177,21 +178,22 @@ def cancel_signup(*, activity_id: int, user: User) -> ActivitySignup:
     return signup
 
 
-def check_in(
-    *, activity_id: int, user: User, scene: str | None = None, now: datetime | None = None
+def _check_scene(activity: Activity, scene: str) -> None:
+    """The scanned scene must be the activity's current check-in code: presence is proven by
+    being where the code is printed, never by knowing an activity id."""
+    entrance = entrances.resolve(scene)
+    if entrance.kind != EntranceKind.ACTIVITY or entrance.target_id != activity.id:
+        raise BadRequest(
+            "This code belongs to another place or activity.",
+            code="scene_mismatch",
+            details={"fields": {"scene": ["Not this activity's check-in code."]}},
+        )
+
+
+def _check_in_step(
+    activity: Activity, *, user_id: int, now: datetime, by: User | None
 ) -> ActivitySignup:
-    """Record arrival; the scanned scene, when sent, must be this activity's. Commits."""
-    now = as_utc(now or utcnow())
-    activity = get_activity(activity_id)
-    if scene is not None:
-        entrance = entrances.resolve(scene)
-        if entrance.kind != EntranceKind.ACTIVITY or entrance.target_id != activity.id:
-            raise BadRequest(
-                "This code belongs to another place or activity.",
-                code="scene_mismatch",
-                details={"fields": {"scene": ["Not this activity's check-in code."]}},
-            )
-    signup = _signup_of(activity.id, user.id)
+    signup = _signup_of(activity.id, user_id)
     if signup is None or signup.status != SignupStatus.SIGNED_UP:
         raise Forbidden("Sign up for this activity first.", code="not_signed_up")
     if signup.checked_in_at is not None:
@@ -201,15 +203,51 @@ def check_in(
     if now >= activity.ends_at:
         raise Conflict("This activity is over.", code="activity_ended")
     signup.checked_in_at = now
+    signup.checked_in_by_id = by.id if by else None
+    db.session.flush()
+    return signup
+
+
+def check_in(
+    *, activity_id: int, user: User, scene: str, now: datetime | None = None
+) -> ActivitySignup:
+    """Record arrival on site: the scanned scene must be this activity's current code. Commits."""
+    now = as_utc(now or utcnow())
+    activity = get_activity(activity_id)
+    _check_scene(activity, scene)
+    signup = _check_in_step(activity, user_id=user.id, now=now, by=None)
+    db.session.commit()
+    return signup
+
+
+def _not_own_attendance(admin: User, user_id: int) -> None:
+    if admin.id == user_id:
+        raise Forbidden(
+            "Check yourself in and out by scanning the activity's code.", code="own_attendance"
+        )
+
+
+def check_in_by_admin(
+    *, activity_id: int, user_id: int, admin: User, now: datetime | None = None
+) -> ActivitySignup:
+    """A station admin checks a signed-up volunteer in by hand (no phone, no camera); the
+    sign-up records who did it. The caller checks that `admin` administers the station.
+    Commits."""
+    _not_own_attendance(admin, user_id)
+    now = as_utc(now or utcnow())
+    activity = get_activity(activity_id)
+    signup = _check_in_step(activity, user_id=user_id, now=now, by=admin)
     db.session.commit()
     return signup
 
 
 def _close_attendance(
-    signup: ActivitySignup, activity: Activity, checked_out_at: datetime
+    signup: ActivitySignup, activity: Activity, checked_out_at: datetime, by: User | None = None
 ) -> ServiceHourRecord | None:
-    """Set the check-out and, when presence earns minutes, add a pending record. Flushes."""
+    """Set the check-out and, when presence earns minutes, add a pending record (authored by the
+    admin who checked the volunteer out by hand, if one did). Flushes."""
     signup.checked_out_at = checked_out_at
+    signup.checked_out_by_id = by.id if by else None
     minutes, start, end = presence_in_window(
         window_start=activity.starts_at,
         window_end=activity.ends_at,
@@ -229,24 +267,48 @@ def _close_attendance(
         ended_at=end,
         minutes=minutes,
         description=activity.title,
-        created_by_id=signup.user_id,
+        created_by_id=by.id if by else signup.user_id,
     )
     signup.hour_record_id = record.id
     db.session.flush()
     return record
 
 
-def check_out(*, activity_id: int, user: User, now: datetime | None = None) -> ActivitySignup:
-    """Record leaving; presence clipped to the window becomes a pending hour record when it
-    covers the activity's presence share. Commits."""
-    now = as_utc(now or utcnow())
-    activity = get_activity(activity_id)
-    signup = _signup_of(activity.id, user.id)
+def _check_out_step(
+    activity: Activity, *, user_id: int, now: datetime, by: User | None
+) -> ActivitySignup:
+    signup = _signup_of(activity.id, user_id)
     if signup is None or signup.checked_in_at is None:
         raise Conflict("Check in first.", code="not_checked_in")
     if signup.checked_out_at is not None:
         raise Conflict("You have already checked out.", code="already_checked_out")
-    _close_attendance(signup, activity, max(now, signup.checked_in_at))
+    _close_attendance(signup, activity, max(now, signup.checked_in_at), by=by)
+    return signup
+
+
+def check_out(
+    *, activity_id: int, user: User, scene: str, now: datetime | None = None
+) -> ActivitySignup:
+    """Record leaving on site (the scanned scene must be this activity's current code);
+    presence clipped to the window becomes a pending hour record when it covers the activity's
+    presence share. Commits."""
+    now = as_utc(now or utcnow())
+    activity = get_activity(activity_id)
+    _check_scene(activity, scene)
+    signup = _check_out_step(activity, user_id=user.id, now=now, by=None)
+    db.session.commit()
+    return signup
+
+
+def check_out_by_admin(
+    *, activity_id: int, user_id: int, admin: User, now: datetime | None = None
+) -> ActivitySignup:
+    """A station admin checks a volunteer out by hand; the sign-up and the pending hour record
+    name the admin, so another admin verifies it (maker-checker). Commits."""
+    _not_own_attendance(admin, user_id)
+    now = as_utc(now or utcnow())
+    activity = get_activity(activity_id)
+    signup = _check_out_step(activity, user_id=user_id, now=now, by=admin)
     db.session.commit()
     return signup
 
@@ -330,6 +392,27 @@ def activity_records(activity_id: int) -> list[ServiceHourRecord]:
             ServiceHourRecord.status != HourStatus.REJECTED,
         )
     ).all()
+
+
+@contrib.delete_hook
+def cancel_open_signups(user: User) -> None:
+    """A deleted account gives up its places in activities it has not checked in to and that
+    have not ended, so it neither holds capacity nor counts as signed up. Flushes."""
+    now = utcnow()
+    open_signups = db.session.scalars(
+        select(ActivitySignup)
+        .join(Activity, Activity.id == ActivitySignup.activity_id)
+        .where(
+            ActivitySignup.user_id == user.id,
+            ActivitySignup.status == SignupStatus.SIGNED_UP,
+            ActivitySignup.checked_in_at.is_(None),
+            Activity.ends_at > now,
+        )
+    ).all()
+    for signup in open_signups:
+        signup.status = SignupStatus.CANCELLED
+        signup.cancelled_at = now
+    db.session.flush()
 
 
 def signups_of(activity_id: int) -> list[ActivitySignup]:

@@ -1,9 +1,11 @@
 """Who is asking, and what they may see. Every protected route goes through these helpers."""
 
 from functools import wraps
+from typing import Literal
 
 from flask import g, request
 
+from app.core import contrib
 from app.errors import AppError, Forbidden, NotFound, Unauthorized
 from app.extensions import db
 from app.users.models import Role, RoleGrant, User
@@ -74,6 +76,32 @@ def can_admin_station(user: User, station) -> bool:
         return True
     own = administered_station_ids(user)
     return station.id in own or (station.parent_id is not None and station.parent_id in own)
+
+
+def member_stations(user_id: int) -> list:
+    """The stations a user belongs to: the station whose entrance they first came through
+    (users.first_station_id) and their volunteer home station. A station's admins, its parent
+    station's admins and its association's admins count the user as theirs."""
+    stations: dict[int, object] = {}
+    for source in contrib.member_station_sources:
+        for station in source(user_id):
+            if station is not None:
+                stations.setdefault(station.id, station)
+    return list(stations.values())
+
+
+def administers_member(
+    admin: User, user_id: int, *, level: Literal["association", "station"]
+) -> bool:
+    """May this admin act for this user? level "association": an admin of the association of a
+    station the user belongs to (or the union); level "station": an admin of such a station (its
+    own, its parent's, its association's, or the union)."""
+    if is_union_admin(admin):
+        return True
+    stations = member_stations(user_id)
+    if level == "association":
+        return any(s.association_id in administered_association_ids(admin) for s in stations)
+    return any(can_admin_station(admin, s) for s in stations)
 
 
 def require_any_role(*roles: str) -> User:

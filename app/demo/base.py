@@ -59,6 +59,11 @@ def seed_demo(ctx: dict) -> list[str]:
     }
     for person in people.values():
         person.nickname = person.nickname or person.openid
+    # The demo resident and volunteer came in through the demo station's code, so they belong to
+    # the demo association (whose admin may award them points, docs/points.md).
+    for key in ("resident", "volunteer"):
+        if people[key].first_station_id is None:
+            people[key].first_station_id = station.id
     users.grant_role(user=people["volunteer"], role=Role.VOLUNTEER)
     users.grant_role(user=people["station_admin"], role=Role.STATION_ADMIN, station_id=station.id)
     users.grant_role(

@@ -3,6 +3,7 @@
 import re
 import secrets
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -126,12 +127,44 @@ def describe(entrance: Entrance) -> dict:
     return data
 
 
-def station_id_for_scene(scene: str) -> int | None:
-    """The station a scene attributes users to, or None for unknown, rotated or malformed ones."""
+def live_entrance(scene: str) -> Entrance | None:
+    """The live entrance of a scene, or None for unknown, rotated or malformed ones (a login
+    with a stale scene still logs in)."""
     normalised = (scene or "").strip().upper()
     if not SCENE_PATTERN.match(normalised):
         return None
     entrance = db.session.scalar(select(Entrance).where(Entrance.scene == normalised))
     if entrance is None or entrance.rotated_at is not None:
         return None
-    return entrance.station_id
+    return entrance
+
+
+def station_id_for_scene(scene: str) -> int | None:
+    """The station a scene attributes users to, or None for unknown, rotated or malformed ones."""
+    entrance = live_entrance(scene)
+    return entrance.station_id if entrance else None
+
+
+# kind -> fn(user, entrance): what a domain does when a user logs in through one of its
+# entrances (a quiz campaign's code admits them to the campaign). Flush only. Domains register
+# here; entrances never import them.
+arrival_handlers: dict[str, Callable[[Any, Entrance], None]] = {}
+
+
+def on_arrival(kind: str):
+    """Decorator: register fn(user, entrance), run when a login carries a scene of that kind."""
+
+    def register(fn: Callable[[Any, Entrance], None]) -> Callable[[Any, Entrance], None]:
+        arrival_handlers[kind] = fn
+        return fn
+
+    return register
+
+
+def arrive(*, user, scene: str) -> Entrance | None:
+    """A user logged in with this scene: run its kind's arrival handler and return the live
+    entrance (None for unknown, rotated or malformed scenes, which change nothing). Flushes."""
+    entrance = live_entrance(scene)
+    if entrance is not None and entrance.kind in arrival_handlers:
+        arrival_handlers[entrance.kind](user, entrance)
+    return entrance

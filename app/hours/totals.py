@@ -64,8 +64,8 @@ def _shanghai_bounds(now: datetime) -> tuple[datetime, datetime]:
 
 
 def station_figures(*, station_id: int, now: datetime | None = None) -> dict:
-    """Volunteers, party members, verified hours this month and year (Asia/Shanghai calendar),
-    and what waits for review."""
+    """Volunteers and party members with a live account, verified hours this month and year
+    (Asia/Shanghai calendar), and what waits for review."""
     month_start, year_start = _shanghai_bounds(now or utcnow())
 
     def minutes_since(start):
@@ -82,7 +82,13 @@ def station_figures(*, station_id: int, now: datetime | None = None) -> dict:
     def count(statement):
         return int(db.session.scalar(select(func.count()).select_from(statement.subquery())))
 
-    profiles = select(VolunteerProfile.id).where(VolunteerProfile.home_station_id == station_id)
+    # People are counted while their account lives; a deleted account's hours stay the
+    # station's record (they were served), its person is no longer one of its volunteers.
+    profiles = (
+        select(VolunteerProfile.id)
+        .join(User, User.id == VolunteerProfile.user_id)
+        .where(VolunteerProfile.home_station_id == station_id, User.deleted_at.is_(None))
+    )
     month, year = minutes_since(month_start), minutes_since(year_start)
     return {
         "station_id": station_id,

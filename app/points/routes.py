@@ -3,8 +3,9 @@ from flask_smorest import Blueprint
 
 from app.core import contrib
 from app.core.api import responds
-from app.core.auth import current_user, login_required, require_any_role
+from app.core.auth import administers_member, current_user, login_required, require_any_role
 from app.core.idempotency import idempotent, key_header
+from app.errors import Forbidden
 from app.points import service
 from app.points.schemas import (
     AdjustmentSchema,
@@ -67,8 +68,16 @@ def my_entries(args):
 @idempotent(TransferSchema, status=201)
 def create_adjustment(body):
     """Award (amount > 0) or claw back (amount < 0) points; needs an Idempotency-Key header.
-    A claw-back never takes a wallet below zero (409 insufficient_points)."""
+    A claw-back never takes a wallet below zero (409 insufficient_points). An association admin
+    adjusts only users who belong to their association (403 user_outside_association)."""
     admin = require_any_role(Role.ASSOCIATION_ADMIN)
+    # Checked before anything is read or written, and the same answer for an unknown user, so
+    # a foreign admin learns neither the balance nor whether the id exists.
+    if not administers_member(admin, body["user_id"], level="association"):
+        raise Forbidden(
+            "This user does not belong to a station of your association.",
+            code="user_outside_association",
+        )
     key = request.headers["Idempotency-Key"].strip()
     result = service.adjustment_step(
         **body, admin_id=admin.id, idempotency_key=f"adjustment:{admin.id}:{key}"

@@ -201,16 +201,14 @@ def list_questions(
     page: int,
     per_page: int,
 ) -> dict:
-    """One bank's questions with answers, for its admins (the national bank: any admin)."""
-    if scope == "national":
-        if not scoping.is_any_admin(user):
-            raise Forbidden("Only admins see the question bank.")
-        key = "national"
-    else:
-        scope, association_id, station_id = scoping.resolve_scope(
-            user=user, scope=scope, association_id=association_id, station_id=station_id
-        )
-        key = scoping.bank_key(scope, association_id, station_id)
+    """One bank's questions with answers, only for those who manage that bank (the same rule as
+    a single question, scoping.manages): the national bank for union admins, an association's
+    for its admins, a station's for the admins of it or its parent. Its answers are what every
+    campaign and assessment drawing from it grades against."""
+    scope, association_id, station_id = scoping.resolve_scope(
+        user=user, scope=scope, association_id=association_id, station_id=station_id
+    )
+    key = scoping.bank_key(scope, association_id, station_id)
     statement = select(QuizQuestion).where(QuizQuestion.bank_key == key)
     if category:
         statement = statement.where(QuizQuestion.category == category)

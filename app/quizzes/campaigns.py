@@ -4,13 +4,14 @@ from datetime import datetime
 
 from sqlalchemy import or_, select
 
+from app.core.rows import get_or_create
 from app.core.time import utcnow
-from app.entrances.models import EntranceKind
-from app.entrances.service import create_entrance, current_entrance
+from app.entrances.models import Entrance, EntranceKind
+from app.entrances.service import create_entrance, current_entrance, on_arrival
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.quizzes import leaderboard, pools, scoping
-from app.quizzes.models import CampaignStatus, QuizCampaign, Scope
+from app.quizzes.models import CampaignAdmission, CampaignStatus, QuizCampaign, Scope
 from app.stations.models import Station
 from app.users.models import User
 
@@ -114,10 +115,19 @@ def user_station(user: User) -> Station | None:
     return db.session.get(Station, user.first_station_id)
 
 
+@on_arrival(EntranceKind.QUIZ_CAMPAIGN)
+def admit_by_code(user: User, entrance: Entrance) -> None:
+    """A login through a campaign's own code admits the user to that campaign (once, whatever
+    their station): the code is how an association or station invites people in. Flushes."""
+    get_or_create(CampaignAdmission, campaign_id=entrance.target_id, user_id=user.id)
+
+
 def visibility_filter(user: User):
-    """National campaigns, the user's association's and their station's (or its parent's)."""
+    """National campaigns, the user's association's and their station's (or its parent's), and
+    the campaigns whose code they logged in with."""
     station = user_station(user)
-    clauses = [QuizCampaign.scope == Scope.NATIONAL]
+    admitted = select(CampaignAdmission.campaign_id).where(CampaignAdmission.user_id == user.id)
+    clauses = [QuizCampaign.scope == Scope.NATIONAL, QuizCampaign.id.in_(admitted)]
     if station is not None:
         clauses.append(
             (QuizCampaign.scope == Scope.ASSOCIATION)

@@ -86,6 +86,19 @@ class QuizCampaign(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class CampaignAdmission(db.Model):
+    """A user admitted to one campaign by logging in with the campaign's own code (its entrance
+    scene), whatever station or association they belong to: whoever scans the code may play."""
+
+    __tablename__ = "quiz_campaign_admissions"
+    __table_args__ = (UniqueConstraint("campaign_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("quiz_campaigns.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    admitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class QuizAttempt(db.Model):
     __tablename__ = "quiz_attempts"
     __table_args__ = (

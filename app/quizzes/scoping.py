@@ -1,12 +1,6 @@
 """Who may manage which bank or campaign, and which banks a campaign draws from."""
 
-from app.core.auth import (
-    administered_association_ids,
-    administered_station_ids,
-    can_admin_association,
-    can_admin_station,
-    is_union_admin,
-)
+from app.core.auth import can_admin_association, can_admin_station, is_union_admin
 from app.errors import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.quizzes.models import Scope
@@ -61,12 +55,6 @@ def manages(user: User, row) -> bool:
     """can_manage for a question or campaign, read from the row's own scope."""
     return can_manage(
         user, scope=row.scope, association_id=row.association_id, station_id=row.station_id
-    )
-
-
-def is_any_admin(user: User) -> bool:
-    return bool(
-        is_union_admin(user) or administered_association_ids(user) or administered_station_ids(user)
     )
 
 

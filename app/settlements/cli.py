@@ -3,6 +3,8 @@ import time
 import click
 from flask import Flask
 
+from app.errors import AppError
+
 
 def parse_scope(pairs: tuple[str, ...]) -> dict:
     scope = {}
@@ -29,16 +31,23 @@ def register(app: Flask) -> None:
         if kind not in engine.load_kinds():
             raise click.BadParameter(f"one of {sorted(engine.KINDS)}", param_hint="KIND")
         inline = app.config.get("RQ_INLINE")
-        run = service.start_run(
-            kind=kind,
-            scope=parse_scope(pairs),
-            association_id=association_id,
-            enqueue=not inline,
-        )
+        try:
+            run = service.start_run(
+                kind=kind,
+                scope=parse_scope(pairs),
+                association_id=association_id,
+                enqueue=not inline,
+            )
+        except AppError as error:
+            raise click.ClickException(f"{error.code}: {error.message}") from None
         click.echo(f"settlement run #{run.id} ({run.kind} {run.scope_key}): {run.status}")
         if inline:
-            # No Redis: this process is the worker.
-            engine.prepare_run(run.id, worker="cli")
+            # No Redis: this process is the worker. A run whose items cannot be read is marked
+            # failed with its error, shown below.
+            try:
+                engine.prepare_run(run.id, worker="cli")
+            except Exception:
+                db.session.rollback()
             chunks = db.session.scalars(
                 db.select(SettlementChunk.chunk_no).where(
                     SettlementChunk.run_id == run.id, SettlementChunk.status == "pending"
@@ -67,6 +76,8 @@ def register(app: Flask) -> None:
             f"/{described['totals']['items']} items, {described['progress']['amount_done']}"
             f"/{described['totals']['amount']} points"
         )
+        if described["error"]:
+            click.echo(f"  error: {described['error']}", err=True)
         for failure in described["failures"]:
             click.echo(f"  chunk {failure['chunk_no']} failed: {failure['error']}", err=True)
         for alert in described["alerts"]:

@@ -121,22 +121,30 @@ def prepare_run(run_id: int, *, worker: str = "") -> list[tuple[int, int]]:
     if not claimed:
         return []
     run = db.session.get(SettlementRun, run_id)
-    kind = get_kind(run.kind)
     size = setting("SETTLEMENT_CHUNK_SIZE")
-    if kind.materialise_sql is not None and _is_mysql():
-        run_in_transaction(
-            lambda: _materialise_sql(kind, run_id, dict(run.scope), size, token, lease)
-        )
-    else:
-        batch: list[ItemSpec] = []
-        position = 0
-        for spec in _specs(kind, run.scope):
-            batch.append(spec)
-            if len(batch) == MATERIALISE_BATCH:
-                _insert_items(run_id, batch, position, size, token, lease)
-                position += len(batch)
-                batch = []
-        _insert_items(run_id, batch, position, size, token, lease)
+    try:
+        kind = get_kind(run.kind)
+        if kind.materialise_sql is not None and _is_mysql():
+            run_in_transaction(
+                lambda: _materialise_sql(kind, run_id, dict(run.scope), size, token, lease)
+            )
+        else:
+            batch: list[ItemSpec] = []
+            position = 0
+            for spec in _specs(kind, run.scope):
+                batch.append(spec)
+                if len(batch) == MATERIALISE_BATCH:
+                    _insert_items(run_id, batch, position, size, token, lease)
+                    position += len(batch)
+                    batch = []
+            _insert_items(run_id, batch, position, size, token, lease)
+    except Exception as error:
+        db.session.rollback()
+        if not is_transient(error):
+            # Left materialising, the run would be handed out again every minute and fail the
+            # same way forever, with no error to show: fail it visibly so it can be started again.
+            _fail_materialising(run_id, token, error)
+        raise
 
     def create_chunks() -> list[tuple[int, int]]:
         _hold(SettlementRun, run_id, token, lease)
@@ -193,6 +201,34 @@ def prepare_run(run_id: int, *, worker: str = "") -> list[tuple[int, int]]:
     if not chunks:
         finish_run(run_id)
     return chunks
+
+
+def describe_error(error: BaseException) -> str:
+    """The error as an admin reads it on the run: an app error's code and message."""
+    code = getattr(error, "code", None)
+    text = f"{code}: {error}" if isinstance(code, str) else f"{type(error).__name__}: {error}"
+    return text[:4000]
+
+
+def _fail_materialising(run_id: int, token: str, error: BaseException) -> None:
+    """Mark a run whose items could not be read failed, with the error; only while we hold it."""
+    log.error("settlement run %s failed while materialising: %s", run_id, describe_error(error))
+    try:
+        db.session.execute(
+            update(SettlementRun)
+            .where(SettlementRun.id == run_id, SettlementRun.claim_token == token)
+            .values(
+                status=RunStatus.FAILED,
+                error=describe_error(error),
+                finished_at=utcnow(),
+                claim_token=None,
+                lease_expires_at=None,
+            )
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.warning("could not mark settlement run %s failed", run_id, exc_info=True)
 
 
 def _is_mysql() -> bool:

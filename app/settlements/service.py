@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from app.core.time import utcnow
 from app.core.transactions import is_retryable
-from app.errors import Conflict, NotFound, ValidationFailed
+from app.errors import Conflict, NotFound
 from app.extensions import db
 from app.settlements import engine
 from app.settlements.models import (
@@ -17,6 +17,7 @@ from app.settlements.models import (
     RunStatus,
     SettlementAlert,
     SettlementChunk,
+    SettlementItem,
     SettlementRun,
 )
 
@@ -42,6 +43,8 @@ def start_run(
     key = engine.scope_key(scope)
     existing = _find(kind, key)
     if existing is not None:
+        if _failed_before_materialising(existing):
+            return _restart(existing)
         return existing
     for attempt in range(1, 6):
         run = SettlementRun(
@@ -178,15 +181,51 @@ def describe_run(run: SettlementRun) -> dict[str, Any]:
     }
 
 
+def _failed_before_materialising(run: SettlementRun) -> bool:
+    return run.status == RunStatus.FAILED and run.materialised_at is None
+
+
+def _restart(run: SettlementRun) -> SettlementRun:
+    """Start again a run that failed before its items were read (nothing was posted from it):
+    back to pending with a new generation, its partial items dropped, the start job enqueued.
+    Two restarts at once enqueue it once."""
+    generation = run.generation + 1
+    restarted = db.session.execute(
+        update(SettlementRun)
+        .where(
+            SettlementRun.id == run.id,
+            SettlementRun.status == RunStatus.FAILED,
+            SettlementRun.materialised_at.is_(None),
+        )
+        .values(
+            status=RunStatus.PENDING,
+            error=None,
+            finished_at=None,
+            generation=generation,
+            enqueued_at=utcnow(),
+        )
+    ).rowcount
+    if restarted:
+        db.session.execute(SettlementItem.__table__.delete().where(SettlementItem.run_id == run.id))
+    db.session.commit()
+    if restarted:
+        _dispatch(lambda: _jobs().enqueue_start(run.id, generation))
+    db.session.expire_all()
+    return db.session.get(SettlementRun, run.id)
+
+
 def retry_failed(*, run: SettlementRun) -> SettlementRun:
-    """Put a failed run's failed chunks back to work (after the cause is fixed). Their items
-    were never posted: a failed chunk's transaction rolled back whole."""
+    """Put a failed run back to work (after the cause is fixed): its failed chunks, or, when it
+    failed before its items were read, the whole run from the start. Failed work was never
+    posted: a failed chunk's transaction rolled back whole, and no chunk exists before the
+    items are read."""
     if run.status != RunStatus.FAILED:
         raise Conflict("Only a failed run can be retried.", code="settlement_not_failed")
     if run.materialised_at is None:
-        raise ValidationFailed(
-            "This run failed before its items were read.", code="not_materialised"
-        )
+        kind = engine.get_kind(run.kind)
+        if kind.validate_scope is not None:
+            kind.validate_scope(dict(run.scope))  # refuses now what would fail again
+        return _restart(run)
     chunks = db.session.execute(
         select(SettlementChunk.chunk_no, SettlementChunk.generation).where(
             SettlementChunk.run_id == run.id, SettlementChunk.status == ChunkStatus.FAILED

@@ -9,6 +9,7 @@ Possessing a scene or a QR code is in none of these circles."""
 
 from sqlalchemy import false, or_, true
 
+from app.core import contrib
 from app.core.auth import (
     administered_association_ids,
     administered_station_ids,
@@ -95,3 +96,12 @@ def may_create_station(user: User, *, association_id: int, parent_id: int | None
     if can_admin_association(user, association_id):
         return True
     return parent_id is not None and parent_id in administered_station_ids(user)
+
+
+@contrib.member_stations_source
+def first_station(user_id: int) -> list[Station]:
+    """A user belongs to the station whose entrance they first came through (PRODUCT.md §2)."""
+    user = db.session.get(User, user_id)
+    if user is None or user.first_station_id is None:
+        return []
+    return [db.session.get(Station, user.first_station_id)]

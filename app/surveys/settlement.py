@@ -58,14 +58,39 @@ def stated(survey_id: int) -> dict[str, tuple[int, int]]:
     return {key: (int(count), int(total)) for key, count, total in rows}
 
 
+def validate_scope(scope: dict) -> dict:
+    """{"survey_id": N, "fen_per_valid"?: N}: the survey must exist and its collection window be
+    closed (409 survey_still_collecting), so a run is never recorded that could only fail."""
+    fields: dict[str, list[str]] = {}
+    survey_id = scope.get("survey_id")
+    if type(survey_id) is not int or survey_id < 1:
+        fields["scope.survey_id"] = ["A survey id (a positive whole number) is required."]
+    rate = scope.get("fen_per_valid")
+    if rate is not None and (type(rate) is not int or rate < 0):
+        fields["scope.fen_per_valid"] = ["Fen per valid answer: a whole number, 0 or more."]
+    if fields:
+        raise ValidationFailed("The subsidy scope is not valid.", details={"fields": fields})
+    survey = _closed_survey(survey_id, before_close=bool(scope.get("before_close")))
+    return {**scope, "survey_id": survey.id}
+
+
+def _closed_survey(survey_id: int, *, before_close: bool = False) -> Survey:
+    survey = db.session.get(Survey, survey_id)
+    if survey is None:
+        raise NotFound("No such survey.", code="survey_not_found")
+    if utcnow() < as_utc(survey.collection_ends_at) and not before_close:
+        raise Conflict(
+            "The collection window has not closed yet; settle after it closes.",
+            code="survey_still_collecting",
+            details={"collection_ends_at": as_utc(survey.collection_ends_at).isoformat()},
+        )
+    return survey
+
+
 def materialise(scope: dict) -> Iterator[ItemSpec]:
     """One item per payee whose valid count × rate differs from what it was last stated: the
     first line, or an adjustment after re-reviews. Refuses while collection is still open."""
-    survey = db.session.get(Survey, int(scope["survey_id"]))
-    if survey is None:
-        raise NotFound("No such survey.", code="survey_not_found")
-    if utcnow() < as_utc(survey.collection_ends_at) and not scope.get("before_close"):
-        raise Conflict("The collection window has not closed yet.", code="survey_still_collecting")
+    survey = _closed_survey(int(scope["survey_id"]), before_close=bool(scope.get("before_close")))
     rate = int(scope.get("fen_per_valid", survey.subsidy_fen_per_valid))
     if rate < 0:
         raise ValidationFailed("The rate cannot be negative.", code="rate_invalid")
@@ -169,5 +194,6 @@ register_kind(
     KIND,
     materialise=materialise,
     apply=apply,
+    validate_scope=validate_scope,
     description="Survey subsidy per station and association: valid count × fen per valid.",
 )

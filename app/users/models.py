@@ -27,6 +27,13 @@ class AgeBand(enum.StrEnum):
     ADULT = "18_plus"
 
 
+class GuardianRelation(enum.StrEnum):
+    FATHER = "father"
+    MOTHER = "mother"
+    GRANDPARENT = "grandparent"
+    LEGAL_GUARDIAN = "legal_guardian"  # 其他监护人 (appointed by law or a court)
+
+
 class User(db.Model):
     __tablename__ = "users"
 
@@ -37,7 +44,12 @@ class User(db.Model):
     # The station whose entrance the user first came through (PRODUCT.md §2).
     first_station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
     age_band: Mapped[str] = mapped_column(String(16), default=AgeBand.UNKNOWN)
+    # An under-14's guardian consent is recorded by an admin of the minor's station who saw the
+    # guardian, never by the minor (README, Privacy): who consented, as what, and who recorded it.
     guardian_consent_at: Mapped[datetime | None]
+    guardian_name: Mapped[str | None] = mapped_column(String(64))
+    guardian_relation: Mapped[str | None] = mapped_column(String(16))
+    guardian_consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     privacy_version: Mapped[str | None] = mapped_column(String(32))
     privacy_accepted_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

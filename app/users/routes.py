@@ -3,12 +3,26 @@ from datetime import datetime
 from flask import current_app, jsonify
 from flask_smorest import Blueprint
 
-from app.core.auth import current_user, login_required
+from app.core.api import responds
+from app.core.auth import administers_member, current_user, login_required
 from app.core.time import to_shanghai
+from app.errors import Forbidden
 from app.users import service
-from app.users.schemas import ExportSchema, MeSchema, MeUpdateSchema, PrivacyConsentSchema
+from app.users.schemas import (
+    ExportSchema,
+    GuardianConsentRecordSchema,
+    GuardianConsentSchema,
+    MeSchema,
+    MeUpdateSchema,
+    PrivacyConsentSchema,
+)
 
-blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="The logged-in user")
+blp = Blueprint(
+    "me",
+    __name__,
+    url_prefix="/api/v1",
+    description="The logged-in user; guardian consent for minors",
+)
 
 
 def me_response(user):
@@ -18,7 +32,7 @@ def me_response(user):
     return {**{k: v for k, v in data.items() if k not in dumped}, **dumped}
 
 
-@blp.route("")
+@blp.route("/me")
 @blp.response(200, MeSchema)
 @login_required
 def get_me():
@@ -26,16 +40,18 @@ def get_me():
     return jsonify(me_response(current_user()))
 
 
-@blp.route("", methods=["PATCH"])
+@blp.route("/me", methods=["PATCH"])
 @blp.arguments(MeUpdateSchema)
 @blp.response(200, MeSchema)
 @login_required
 def update_me(changes):
-    """Change nickname, age band or guardian consent."""
+    """Change nickname or age band, or withdraw guardian consent (`false`). Consent itself is
+    refused here (403 guardian_consent_by_guardian_only): a guardian gives it, recorded by an
+    admin of the minor's station."""
     return jsonify(me_response(service.update_profile(user=current_user(), changes=changes)))
 
 
-@blp.route("/privacy-consent", methods=["POST"])
+@blp.route("/me/privacy-consent", methods=["POST"])
 @blp.arguments(PrivacyConsentSchema)
 @blp.response(200, MeSchema)
 @login_required
@@ -49,7 +65,7 @@ def accept_privacy(body):
     return jsonify(me_response(user))
 
 
-@blp.route("/export")
+@blp.route("/me/export")
 @blp.alt_response(200, schema=ExportSchema, description="Everything kept about the user.")
 @login_required
 def export_me():
@@ -57,13 +73,31 @@ def export_me():
     return jsonify(jsonable(service.export_data(current_user())))
 
 
-@blp.route("", methods=["DELETE"])
+@blp.route("/me", methods=["DELETE"])
 @blp.response(204)
 @login_required
 def delete_me():
     """Delete the account: personal data erased, tokens revoked; books stay anonymised."""
     service.delete_account(user=current_user())
     return ""
+
+
+@blp.route("/users/<int:user_id>/guardian-consent", methods=["POST"])
+@responds(403)
+@blp.arguments(GuardianConsentSchema)
+@blp.response(200, GuardianConsentRecordSchema)
+@login_required
+def record_guardian_consent(body, user_id: int):
+    """An admin of a station the minor belongs to (first station or home station; its parent
+    station's and association's admins too) records the guardian's consent, given in person:
+    the guardian's name and relation. Others get 403 user_outside_station."""
+    admin = current_user()
+    # Same answer for an unknown user, so the check reveals nothing about who exists.
+    if not administers_member(admin, user_id, level="station"):
+        raise Forbidden(
+            "This user does not belong to a station you administer.", code="user_outside_station"
+        )
+    return service.record_guardian_consent(user_id=user_id, admin=admin, **body)
 
 
 def jsonable(value):

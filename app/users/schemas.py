@@ -2,7 +2,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from app.core.schemas import LocalDateTime, StrictSchema
-from app.users.models import AgeBand
+from app.users.models import AgeBand, GuardianRelation
 
 
 class RoleSchema(StrictSchema):
@@ -26,6 +26,8 @@ class MeSchema(StrictSchema):
     is_minor = fields.Boolean()
     needs_guardian_consent = fields.Boolean()
     may_be_listed_publicly = fields.Boolean()
+    guardian_consent_at = LocalDateTime(allow_none=True)
+    guardian_relation = fields.String(allow_none=True)
     privacy_version = fields.String(allow_none=True)
     privacy_accepted_at = LocalDateTime(allow_none=True)
     created_at = LocalDateTime()
@@ -40,7 +42,12 @@ class MeSchema(StrictSchema):
 class MeUpdateSchema(StrictSchema):
     nickname = fields.String(validate=validate.Length(min=1, max=32))
     age_band = fields.String(validate=validate.OneOf([band.value for band in AgeBand]))
-    guardian_consent = fields.Boolean()
+    guardian_consent = fields.Boolean(
+        metadata={
+            "description": "false withdraws consent; true is refused (403 "
+            "guardian_consent_by_guardian_only): a station admin records the guardian's consent"
+        }
+    )
 
 
 class PrivacyConsentSchema(StrictSchema):
@@ -55,3 +62,19 @@ class ExportSchema(ma.Schema):
         unknown = "include"
 
     profile = fields.Dict(required=True)
+
+
+class GuardianConsentSchema(StrictSchema):
+    guardian_name = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    guardian_relation = fields.String(
+        required=True, validate=validate.OneOf([relation.value for relation in GuardianRelation])
+    )
+
+
+class GuardianConsentRecordSchema(StrictSchema):
+    user_id = fields.Integer(attribute="id")
+    age_band = fields.String()
+    guardian_consent_at = LocalDateTime(allow_none=True)
+    guardian_name = fields.String(allow_none=True)
+    guardian_relation = fields.String(allow_none=True)
+    guardian_consent_recorded_by_id = fields.Integer(allow_none=True)

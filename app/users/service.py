@@ -5,7 +5,7 @@ from sqlalchemy import select
 from app.core import contrib
 from app.core.rows import get_or_create
 from app.core.time import utcnow
-from app.errors import BadRequest, NotFound
+from app.errors import BadRequest, Forbidden, NotFound
 from app.extensions import db
 from app.users.models import AgeBand, Role, RoleGrant, User
 
@@ -18,11 +18,13 @@ def get_or_create_by_openid(*, openid: str, unionid: str | None = None) -> User:
 
 
 def note_entrance(*, user: User, scene: str) -> None:
-    """Remember the station whose entrance a user first came through. Flushes."""
-    from app.entrances.service import station_id_for_scene  # stations build on users, not back
+    """Remember the station whose entrance a user first came through, and let the entrance's
+    domain react (a quiz campaign's code admits the user to it). Flushes."""
+    from app.entrances.service import arrive  # stations build on users, not back
 
-    if user.first_station_id is None:
-        user.first_station_id = station_id_for_scene(scene)
+    entrance = arrive(user=user, scene=scene)
+    if user.first_station_id is None and entrance is not None:
+        user.first_station_id = entrance.station_id
 
 
 def grant_role(
@@ -87,19 +89,54 @@ def get_user(user_id: int) -> User:
 
 
 def update_profile(*, user: User, changes: dict) -> User:
-    """Change the user's own nickname, age band or guardian consent. Commits."""
-    if "nickname" in changes:
-        user.nickname = changes["nickname"]
-    if "age_band" in changes:
-        user.age_band = changes["age_band"]
+    """Change the user's own nickname or age band, or withdraw guardian consent. Giving consent
+    is refused: an under-14's consent comes from their guardian, recorded by an admin of their
+    station (record_guardian_consent). Checked before anything changes. Commits."""
+    age_band = changes.get("age_band", user.age_band)
     if changes.get("guardian_consent"):
-        if user.age_band != AgeBand.UNDER_14:
+        if age_band != AgeBand.UNDER_14:
             raise BadRequest(
                 "Guardian consent applies to users under 14.", code="guardian_consent_not_needed"
             )
-        user.guardian_consent_at = utcnow()
-    elif changes.get("guardian_consent") is False:
-        user.guardian_consent_at = None
+        raise Forbidden(
+            "A guardian gives this consent: ask an admin of your station to record it with your "
+            "guardian present.",
+            code="guardian_consent_by_guardian_only",
+            details={"fields": {"guardian_consent": ["Only your guardian can give it."]}},
+        )
+    if "nickname" in changes:
+        user.nickname = changes["nickname"]
+    user.age_band = age_band
+    if changes.get("guardian_consent") is False:
+        _clear_guardian_consent(user)
+    db.session.commit()
+    return user
+
+
+def _clear_guardian_consent(user: User) -> None:
+    user.guardian_consent_at = None
+    user.guardian_name = None
+    user.guardian_relation = None
+    user.guardian_consent_recorded_by_id = None
+
+
+def record_guardian_consent(
+    *, user_id: int, admin: User, guardian_name: str, guardian_relation: str
+) -> User:
+    """Record an under-14's guardian consent, given in person to an admin of the minor's
+    station: who the guardian is, as what, and which admin recorded it. The caller checks that
+    `admin` administers a station the minor belongs to. Commits."""
+    user = get_user(user_id)
+    if user.id == admin.id:
+        raise Forbidden("Nobody records consent for themselves.", code="own_guardian_consent")
+    if user.age_band != AgeBand.UNDER_14:
+        raise BadRequest(
+            "Guardian consent applies to users under 14.", code="guardian_consent_not_needed"
+        )
+    user.guardian_consent_at = utcnow()
+    user.guardian_name = guardian_name
+    user.guardian_relation = guardian_relation
+    user.guardian_consent_recorded_by_id = admin.id
     db.session.commit()
     return user
 
@@ -132,6 +169,8 @@ def profile(user: User) -> dict:
         "is_minor": user.is_minor,
         "needs_guardian_consent": user.needs_guardian_consent,
         "may_be_listed_publicly": user.may_be_listed_publicly,
+        "guardian_consent_at": user.guardian_consent_at,
+        "guardian_relation": user.guardian_relation,
         "privacy_version": user.privacy_version,
         "privacy_accepted_at": user.privacy_accepted_at,
         "created_at": user.created_at,
@@ -143,7 +182,7 @@ def profile(user: User) -> dict:
 
 def export_data(user: User) -> dict:
     """Everything the platform keeps about the user, for them to download."""
-    data = {"profile": profile(user)}
+    data = {"profile": {**profile(user), "guardian_name": user.guardian_name}}
     for name, section in contrib.export_sections.items():
         data[name] = section(user)
     return data
@@ -159,6 +198,7 @@ def delete_account(*, user: User) -> None:
     user.openid = f"deleted-{user.id}"
     user.unionid = None
     user.nickname = None
+    _clear_guardian_consent(user)
     user.deleted_at = utcnow()
     for grant in user.roles:
         grant.revoked_at = utcnow()

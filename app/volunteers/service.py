@@ -3,6 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.core import contrib
 from app.core.auth import can_admin_station
 from app.core.time import shanghai_date, utcnow
 from app.errors import BadRequest, Conflict, Forbidden, NotFound, ServiceUnavailable
@@ -213,6 +214,13 @@ def my_applications(*, user: User) -> list[VolunteerApplication]:
 
 def profile_of(user_id: int) -> VolunteerProfile | None:
     return db.session.scalar(select(VolunteerProfile).where(VolunteerProfile.user_id == user_id))
+
+
+@contrib.member_stations_source
+def home_station(user_id: int) -> list[Station]:
+    """A volunteer belongs to their home station (the one that approved them, or moved them)."""
+    profile = profile_of(user_id)
+    return [] if profile is None else [db.session.get(Station, profile.home_station_id)]
 
 
 def require_volunteer(user: User) -> VolunteerProfile:

@@ -13,13 +13,16 @@ function signUp({ id }) {
   return request({ method: 'POST', path: '/api/v1/activities/{id}/signups', params: { id } });
 }
 
-/** Check in on site; code is what wx.scanCode read from the activity's code (its scene or path). */
-function checkIn({ id, code }) {
-  return request({ method: 'POST', path: '/api/v1/activities/{id}/check-in', params: { id }, data: code ? { code } : {} });
+/**
+ * Check in on site: scene is the entrance scene of the activity's code, scanned there (the server
+ * refuses a check-in or check-out without it, 422, or with another code's scene, 400).
+ */
+function checkIn({ id, scene }) {
+  return request({ method: 'POST', path: '/api/v1/activities/{id}/check-in', params: { id }, data: { scene } });
 }
 
-function checkOut({ id, code }) {
-  return request({ method: 'POST', path: '/api/v1/activities/{id}/check-out', params: { id }, data: code ? { code } : {} });
+function checkOut({ id, scene }) {
+  return request({ method: 'POST', path: '/api/v1/activities/{id}/check-out', params: { id }, data: { scene } });
 }
 
 /**

@@ -51,19 +51,42 @@ function prompt({ title, placeholder }) {
   });
 }
 
-/** wx.scanCode as a promise of the scanned text; null if the person cancelled. */
+/**
+ * wx.scanCode as a promise of the scanned text; null if the person cancelled. A code of this
+ * mini-program gives its page path (`pages/entry/index/index?scene=AB12CD34`), anything else
+ * its text.
+ */
 function scan() {
   return new Promise((resolve) => {
     wx.scanCode({
       onlyFromCamera: false,
-      success: (res) => resolve(res.result || res.path || ''),
+      success: (res) => resolve(res.path || res.result || ''),
       fail: () => resolve(null),
     });
   });
+}
+
+/**
+ * The entrance scene in a scanned text: the `scene` parameter of a scanned page path
+ * (URL-encoded, as wxacode.getUnlimited puts it), else the text itself (a typed or printed scene).
+ */
+function sceneOf(scanned) {
+  const text = String(scanned || '').trim();
+  const match = /[?&]scene=([^&#]*)/.exec(text);
+  return match ? decodeParam(match[1]) : text;
+}
+
+/** A page-query or URL parameter, URL-decoded when it is encoded, trimmed. */
+function decodeParam(raw) {
+  try {
+    return decodeURIComponent(raw).trim();
+  } catch (err) {
+    return String(raw).trim();
+  }
 }
 
 function go(url) {
   wx.navigateTo({ url });
 }
 
-module.exports = { listOf, loadInto, toast, toastError, confirm, prompt, scan, go, messageOf };
+module.exports = { listOf, loadInto, toast, toastError, confirm, prompt, scan, sceneOf, decodeParam, go, messageOf };

@@ -58,10 +58,12 @@ def test_profile_and_export_carry_points(factory):
     assert [e["amount"] for e in export["points"]["entries"]] == [25]
 
 
-def test_adjustment_awards_and_claws_back_without_going_negative(factory, association_admin, db):
+def test_adjustment_awards_and_claws_back_without_going_negative(
+    factory, association_admin, member, db
+):
     """An association admin awards and claws back; a claw-back beyond the balance is refused
     with insufficient_points and writes nothing."""
-    resident = factory.resident()
+    resident = member
     award = adjust(association_admin, resident.user_id, 50, new_key())
     assert award.status_code == 201, award.get_json()
     assert award.get_json()["balance"] == 50
@@ -86,10 +88,10 @@ def test_adjustment_needs_an_association_admin(factory):
     assert resident.get("/api/v1/me/points").get_json()["balance"] == 0
 
 
-def test_adjustment_requires_idempotency_key_and_valid_body(factory, association_admin):
+def test_adjustment_requires_idempotency_key_and_valid_body(factory, association_admin, member):
     """No key is 400 idempotency_key_required; zero, floats, unknown fields and unknown users
     are clear errors, never a 500."""
-    resident = factory.resident()
+    resident = member
     missing = adjust(association_admin, resident.user_id, 10, None)
     assert missing.status_code == 400
     assert missing.get_json()["error"]["code"] == "idempotency_key_required"
@@ -103,14 +105,18 @@ def test_adjustment_requires_idempotency_key_and_valid_body(factory, association
         headers={"Idempotency-Key": new_key()},
     )
     assert extra.status_code == 422 and "bonus" in extra.get_json()["error"]["details"]["fields"]
+    # An unknown id answers like a foreign user to an association admin (see the scope tests).
     nobody = adjust(association_admin, 999999, 10, new_key())
-    assert nobody.status_code == 404 and nobody.get_json()["error"]["code"] == "user_not_found"
+    assert nobody.status_code == 403
+    assert nobody.get_json()["error"]["code"] == "user_outside_association"
     assert resident.get("/api/v1/me/points").get_json()["balance"] == 0
 
 
-def test_adjustment_replay_returns_same_body_and_moves_nothing(factory, association_admin, db):
+def test_adjustment_replay_returns_same_body_and_moves_nothing(
+    factory, association_admin, member, db
+):
     """The same key and body, one after another, returns the original 201 body; one transfer."""
-    resident = factory.resident()
+    resident = member
     key = new_key()
     first = adjust(association_admin, resident.user_id, 40, key)
     again = adjust(association_admin, resident.user_id, 40, key)
@@ -121,9 +127,9 @@ def test_adjustment_replay_returns_same_body_and_moves_nothing(factory, associat
     assert resident.get("/api/v1/me/points").get_json()["balance"] == 40
 
 
-def test_adjustment_key_reused_for_other_request_is_409(factory, association_admin, db):
+def test_adjustment_key_reused_for_other_request_is_409(factory, association_admin, member, db):
     """The same key with a different amount is 409 idempotency_key_reused; nothing moves."""
-    resident = factory.resident()
+    resident = member
     key = new_key()
     assert adjust(association_admin, resident.user_id, 40, key).status_code == 201
     other = adjust(association_admin, resident.user_id, 41, key)
@@ -133,9 +139,11 @@ def test_adjustment_key_reused_for_other_request_is_409(factory, association_adm
 
 
 @pytest.mark.mariadb
-def test_concurrent_replays_of_an_adjustment_move_points_once(app, factory, association_admin, db):
+def test_concurrent_replays_of_an_adjustment_move_points_once(
+    app, factory, association_admin, member, db
+):
     """Twenty copies of one adjustment released together: one transfer, twenty equal bodies."""
-    resident = factory.resident()
+    resident = member
     key, token = new_key(), association_admin.token
     barrier = threading.Barrier(20)
     results = []

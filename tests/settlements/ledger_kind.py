@@ -26,11 +26,14 @@ SOURCE = Table(
     Column("amount", Integer, nullable=False),
     Index("ix_batch_id", "batch", "id"),
 )
-# In-process fault injection for the inline tests: {"kind": name, "on_item": key, "error": exc}.
+# In-process fault injection for the inline tests: {"kind": name, "on_item": key, "error": exc},
+# or {"materialise": exc} to fail reading the source of every test kind.
 FAULTS: dict = {}
 
 
 def materialise(scope: dict):
+    if "materialise" in FAULTS:
+        raise FAULTS["materialise"]
     rows = db.session.execute(
         text("SELECT id, user_id, amount FROM settle_test_credits WHERE batch = :b ORDER BY id"),
         {"b": scope["batch"]},
@@ -83,6 +86,8 @@ def apply_many(items) -> None:
 
 
 def materialise_sql(scope: dict) -> tuple[str, dict]:
+    if "materialise" in FAULTS:
+        raise FAULTS["materialise"]
     return (
         "SELECT CONCAT('credit:', id) AS item_key, amount, user_id, NULL AS station_id,"
         " NULL AS association_id, 'test_credit' AS reference_type, id AS reference_id,"

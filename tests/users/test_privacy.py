@@ -23,12 +23,12 @@ def test_an_outdated_privacy_guide_version_is_refused(client):
 
 
 def test_an_under_14_needs_guardian_consent_and_is_not_listed(client):
+    """Until a guardian's consent is recorded (tests/users/test_guardian_consent.py)."""
     child = client.login("young_learner")
     body = child.patch("/api/v1/me", json={"age_band": "under_14"}).get_json()
     assert body["is_minor"] and body["needs_guardian_consent"]
     assert body["may_be_listed_publicly"] is False
-    body = child.patch("/api/v1/me", json={"guardian_consent": True}).get_json()
-    assert body["needs_guardian_consent"] is False and body["may_be_listed_publicly"] is True
+    assert body["guardian_consent_at"] is None
 
 
 def test_a_teenager_gets_conservative_defaults(client):

@@ -63,6 +63,10 @@ class World:
         assert response.status_code == 201, response.get_json()
         return response.get_json()
 
+    def on_site(self, activity) -> dict:
+        """The body a volunteer's phone sends after scanning the activity's code on site."""
+        return {"scene": activity["check_in_scene"]}
+
 
 @pytest.fixture
 def world(factory, client):

@@ -14,12 +14,14 @@ M = timedelta(minutes=1)
 
 
 def attend(volunteer, activity, clock, arrive, leave):
+    """Sign up, then check in and out by scanning the activity's code on site."""
+    on_site = {"scene": activity["check_in_scene"]}
     assert volunteer.post(f"/api/v1/activities/{activity['id']}/signups").status_code == 201
     clock.set(arrive)
-    checked_in = volunteer.post(f"/api/v1/activities/{activity['id']}/check-in", json={})
+    checked_in = volunteer.post(f"/api/v1/activities/{activity['id']}/check-in", json=on_site)
     assert checked_in.status_code == 200, checked_in.get_json()
     clock.set(leave)
-    out = volunteer.post(f"/api/v1/activities/{activity['id']}/check-out")
+    out = volunteer.post(f"/api/v1/activities/{activity['id']}/check-out", json=on_site)
     assert out.status_code == 200, out.get_json()
     return out.get_json()
 
@@ -79,7 +81,7 @@ def test_a_forgotten_check_out_is_capped_at_the_window_end_once(world, clock, db
     volunteer = world.volunteer()
     volunteer.post(f"/api/v1/activities/{activity['id']}/signups")
     clock.set(start + 30 * M)
-    volunteer.post(f"/api/v1/activities/{activity['id']}/check-in", json={})
+    volunteer.post(f"/api/v1/activities/{activity['id']}/check-in", json=world.on_site(activity))
     assert close_forgotten_checkouts(start + H) == 0  # still running: left alone
     assert close_forgotten_checkouts(start + 30 * H) == 1
     assert close_forgotten_checkouts(start + 40 * H) == 0
@@ -87,7 +89,9 @@ def test_a_forgotten_check_out_is_capped_at_the_window_end_once(world, clock, db
     assert record["minutes"] == 90  # 30 min after the start until the end, not 30 hours
     signup = world.admin.get(f"/api/v1/activities/{activity['id']}/signups").get_json()[0]
     assert signup["auto_checked_out"] is True
-    late = volunteer.post(f"/api/v1/activities/{activity['id']}/check-out")
+    late = volunteer.post(
+        f"/api/v1/activities/{activity['id']}/check-out", json=world.on_site(activity)
+    )
     assert late.get_json()["error"]["code"] == "already_checked_out"
 
 
@@ -102,7 +106,7 @@ def test_the_close_checkouts_command_runs_the_job(world, app, clock):
     activity = world.activity(start=start, hours=2)
     volunteer.post(f"/api/v1/activities/{activity['id']}/signups")
     clock.set(start)
-    volunteer.post(f"/api/v1/activities/{activity['id']}/check-in", json={})
+    volunteer.post(f"/api/v1/activities/{activity['id']}/check-in", json=world.on_site(activity))
     clock.set(None)
     result = app.test_cli_runner().invoke(args=["activities", "close-checkouts"])
     assert result.exit_code == 0, result.output

@@ -141,8 +141,8 @@ function createBackend() {
       return { status: 201, body: activity };
     }],
     ['POST', '/api/v1/activities/{id}/signups', (req) => attend(req, 'signed_up')],
-    ['POST', '/api/v1/activities/{id}/check-in', (req) => attend(req, 'checked_in')],
-    ['POST', '/api/v1/activities/{id}/check-out', (req) => attend(req, 'checked_out')],
+    ['POST', '/api/v1/activities/{id}/check-in', (req) => onSite(req) || attend(req, 'checked_in')],
+    ['POST', '/api/v1/activities/{id}/check-out', (req) => onSite(req) || attend(req, 'checked_out')],
     ['POST', '/api/v1/activities/{id}/highlights', (req) => ({ status: 201, body: { id: state.nextId++, activity_id: Number(req.params.id), author_id: 2, text: req.data.text || null, has_image: !!req.filePath, text_check: 'pass', image_check: req.filePath ? 'pending' : 'none', status: req.filePath ? 'held' : 'visible', created_at: '2026-11-22T14:30:00+08:00' } })],
     ['POST', '/api/v1/service-hours', (req) => {
       const record = { id: state.nextId++, status: 'pending', minutes: 120, ...req.data };
@@ -338,6 +338,17 @@ function createBackend() {
     item.status = status;
     if (req.data && req.data.reason) item.reason = req.data.reason;
     return { status: 200, body: item };
+  }
+
+  /** Like the server: check-in and check-out need the scene of that activity's code. */
+  function onSite(req) {
+    const scene = req.data && req.data.scene;
+    if (!scene) return err(422, 'validation_error', '请扫描活动现场的签到码', { fields: { scene: ['Missing data for required field.'] } });
+    const entrance = state.entrances[scene];
+    if (!entrance || entrance.kind !== 'activity' || entrance.target_id !== Number(req.params.id)) {
+      return err(400, 'scene_mismatch', '这不是本活动的签到码');
+    }
+    return null;
   }
 
   function attend(req, status) {

@@ -27,6 +27,7 @@ function installWx({ backend, envVersion = 'develop', loginCode = 'test-resident
     }),
     scanCode: jest.fn(({ success, fail }) => {
       if (scanResult === null) fail({ errMsg: 'scanCode:fail cancel' });
+      else if (scanResult && typeof scanResult === 'object') success({ result: '', path: '', ...scanResult, errMsg: 'scanCode:ok' });
       else success({ result: scanResult || '', path: '', errMsg: 'scanCode:ok' });
     }),
     chooseMedia: jest.fn(({ success }) => success({ tempFiles: [{ tempFilePath: 'wxfile://tmp/photo1.jpg', size: 1000 }] })),

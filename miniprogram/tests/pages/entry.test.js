@@ -11,7 +11,7 @@ beforeEach(() => {
 
 test.each([
   ['st-10', '/pages/stations/detail/index?id=10&fromEntrance=1'],
-  ['ac-7', '/pages/volunteer/activities/index?activityId=7&checkin=1'],
+  ['ac-7', '/pages/volunteer/activities/index?activityId=7&checkin=1&scene=ac-7'],
   ['SV3ST10', '/pages/survey/fill/index?id=3&scene=SV3ST10'],
   ['qc-5', '/pages/quiz/play/index?campaignId=5'],
 ])('a scanned scene %s is resolved and routed to %s', async (scene, url) => {

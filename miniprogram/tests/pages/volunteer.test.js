@@ -33,10 +33,43 @@ test('sign up, then check in and out by scanning the activity code', async () =>
   await tap(page, '#checkin-7');
   expect(env.wx.scanCode).toHaveBeenCalledTimes(1);
   expect(backend.last('POST').path).toBe('/api/v1/activities/7/check-in');
-  expect(backend.last('POST').data).toEqual({ code: 'ac-7' });
+  expect(backend.last('POST').data).toEqual({ scene: 'ac-7' });
   await tap(page, '#checkout-7');
+  expect(env.wx.scanCode).toHaveBeenCalledTimes(2);
   expect(backend.last('POST').path).toBe('/api/v1/activities/7/check-out');
+  expect(backend.last('POST').data).toEqual({ scene: 'ac-7' });
   expect(env.calls.toasts).toEqual(['报名成功', '签到成功', '签退成功']);
+});
+
+test('a scanned mini-program code sends the scene from its page path', async () => {
+  env = installWx({ backend, loginCode: 'test-volunteer01', scanResult: { result: '*', path: 'pages/entry/index/index?scene=ac-7' } });
+  backend.state.activities[0].my_status = 'signed_up';
+  const page = renderPage('pages/volunteer/activities');
+  await page.instance.onLoad({});
+  await tap(page, '#checkin-7');
+  expect(backend.last('POST', '/api/v1/activities/7/check-in').data).toEqual({ scene: 'ac-7' });
+  expect(env.calls.toasts).toEqual(['签到成功']);
+});
+
+test('opened from the activity code, check-in uses that scene without another scan', async () => {
+  backend.state.activities[0].my_status = 'signed_up';
+  const page = renderPage('pages/volunteer/activities');
+  await page.instance.onLoad({ activityId: '7', checkin: '1', scene: 'ac-7' });
+  await tap(page, '#checkin-7');
+  expect(env.wx.scanCode).not.toHaveBeenCalled();
+  expect(backend.last('POST', '/api/v1/activities/7/check-in').data).toEqual({ scene: 'ac-7' });
+  expect(env.calls.toasts).toEqual(['签到成功']);
+});
+
+test("another place's code is refused by the server and shown, not counted", async () => {
+  env = installWx({ backend, loginCode: 'test-volunteer01', scanResult: 'st-10' });
+  backend.state.activities[0].my_status = 'signed_up';
+  const page = renderPage('pages/volunteer/activities');
+  await page.instance.onLoad({});
+  await tap(page, '#checkin-7');
+  expect(backend.last('POST', '/api/v1/activities/7/check-in').data).toEqual({ scene: 'st-10' });
+  expect(env.calls.toasts).toEqual(['这不是本活动的签到码']);
+  expect(backend.state.activities[0].my_status).toBe('signed_up');
 });
 
 test('a cancelled scan sends nothing', async () => {

@@ -21,7 +21,8 @@ function routeFor(entrance, scene) {
   const id = encodeURIComponent(entrance.target_id);
   switch (entrance.kind) {
     case 'station': return `/pages/stations/detail/index?id=${id}&fromEntrance=1`;
-    case 'activity': return `/pages/volunteer/activities/index?activityId=${id}&checkin=1`;
+    // The activity page checks in with the scene just scanned (the server needs it).
+    case 'activity': return `/pages/volunteer/activities/index?activityId=${id}&checkin=1&scene=${encodeURIComponent(entrance.scene || scene)}`;
     // A survey link's target is the link; its survey comes in details.survey_id.
     case 'survey_link': return `/pages/survey/fill/index?id=${encodeURIComponent((entrance.details && entrance.details.survey_id) || entrance.target_id)}&scene=${encodeURIComponent(entrance.scene || scene)}`;
     case 'quiz_campaign': return `/pages/quiz/play/index?campaignId=${id}`;

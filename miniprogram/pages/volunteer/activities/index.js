@@ -1,15 +1,19 @@
 // Activities: sign up, and check in / out on site by scanning the activity's code with
-// wx.scanCode. Opened from an activity entrance (activityId & checkin=1) it focuses that one.
+// wx.scanCode. Opened from an activity entrance (activityId & checkin=1 & scene) it focuses that
+// one, and checking in to it uses the scene just scanned instead of asking for another scan.
 const activities = require('../../../services/activities');
 const { formatRange } = require('../../../utils/format');
 const { STATUS, label } = require('../../../utils/labels');
-const { listOf, loadInto, toast, toastError, scan, go } = require('../../../utils/page');
+const { listOf, loadInto, toast, toastError, scan, sceneOf, decodeParam, go } = require('../../../utils/page');
 
 Component({
-  data: { loading: true, error: '', activities: [], focusId: null },
+  data: { loading: true, error: '', activities: [], focusId: null, focusScene: '' },
   methods: {
     onLoad(query = {}) {
-      this.setData({ focusId: query.activityId ? Number(query.activityId) : null });
+      this.setData({
+        focusId: query.activityId ? Number(query.activityId) : null,
+        focusScene: query.scene ? decodeParam(query.scene) : '',
+      });
       return this.load();
     },
     load() {
@@ -32,17 +36,23 @@ Component({
       const { id } = e.currentTarget.dataset;
       return this.act(() => activities.signUp({ id }), '报名成功');
     },
+    /** The scene of the activity's code: scanned now (null if the person cancelled). */
+    async scanScene() {
+      const scanned = await scan();
+      return scanned === null ? null : sceneOf(scanned);
+    },
     async onCheckIn(e) {
       const { id } = e.currentTarget.dataset;
-      const code = await scan();
-      if (code === null) return;
-      await this.act(() => activities.checkIn({ id, code }), '签到成功');
+      const fromEntrance = Number(id) === this.data.focusId && this.data.focusScene;
+      const scene = fromEntrance ? this.data.focusScene : await this.scanScene();
+      if (scene === null) return;
+      await this.act(() => activities.checkIn({ id, scene }), '签到成功');
     },
     async onCheckOut(e) {
       const { id } = e.currentTarget.dataset;
-      const code = await scan();
-      if (code === null) return;
-      await this.act(() => activities.checkOut({ id, code }), '签退成功');
+      const scene = await this.scanScene();
+      if (scene === null) return;
+      await this.act(() => activities.checkOut({ id, scene }), '签退成功');
     },
     onHighlight(e) { go(`/pages/volunteer/highlights/index?activityId=${e.currentTarget.dataset.id}`); },
     onLogHours() { go('/pages/volunteer/log-hours/index'); },
