@@ -10,17 +10,6 @@ from app.quizzes.bank import check_question, stem_hash
 from app.quizzes.models import QuizCampaign, QuizQuestion, Scope
 
 
-@pytest.fixture(autouse=True)
-def fresh_question_pools():
-    """The per-process pool cache is keyed by campaign id; SQLite hands the same ids out again
-    after the tables are wiped, so a pool cached by an earlier test must not be drawn from."""
-    from app.quizzes import attempts
-
-    attempts._pools.clear()
-    yield
-    attempts._pools.clear()
-
-
 def make_questions(count: int, *, category: str = "网络安全法", bank_key: str = "national"):
     rows = []
     for index in range(count):

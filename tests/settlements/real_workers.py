@@ -60,6 +60,9 @@ def app_on(redis_url: str, **settings):
     class Config(TestConfig):
         REDIS_URL = redis_url
         RQ_INLINE = False
+        # Flask-Limiter keeps one storage per Limiter, not per app: this second app would move
+        # the test app's rate limits onto a Redis that the fault test shuts down.
+        RATELIMIT_STORAGE_URI = TestConfig.REDIS_URL
 
     for key, value in settings.items():
         setattr(Config, key, value)
