@@ -66,6 +66,10 @@ class Config:
     SURVEY_EXPORT_DIR = env("SURVEY_EXPORT_DIR", os.path.join(instance_dir(), "exports"))
     # Days a redeemed gift waits for pickup before it expires (points and stock come back).
     REDEMPTION_PICKUP_DAYS = env_int("REDEMPTION_PICKUP_DAYS", 14)
+    # Request bodies: uploads (a 5 MiB photo, a 2 MiB question bank) fit in 8 MiB; no JSON body
+    # we accept comes near 1 MiB. Larger is a 413 before anything is parsed.
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    MAX_JSON_BODY_BYTES = 1024 * 1024
 
     # Limits are per account and per openid; the per-address ceiling is generous because a
     # whole station answers from one Wi-Fi behind one address.

@@ -63,9 +63,12 @@ def register_extensions(app: Flask) -> None:
         app, db, directory=app.root_path + "/../migrations", compare_type=True, render_as_batch=True
     )
     init_redis(app)
+    from app.core.bodies import check_json_body
+
     # Our hooks run before the limiter's so limits can key on the logged-in account.
     app.before_request(load_bearer_user)
     app.before_request(enforce_request_limits)
+    app.before_request(check_json_body)
     app.config.setdefault("RATELIMIT_DEFAULT", None)
     limiter.init_app(app)
     api.init_app(
@@ -81,6 +84,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.core.routing import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any rule is added
     for name in domains.MODEL_MODULES:
         importlib.import_module(name)
     for name in domains.ROUTE_MODULES:

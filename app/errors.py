@@ -57,6 +57,10 @@ class Gone(AppError):
     status, code, message = 410, "gone", "This is no longer valid."
 
 
+class PayloadTooLarge(AppError):
+    status, code, message = 413, "payload_too_large", "The request body is too large."
+
+
 class RateLimited(AppError):
     status, code, message = 429, "rate_limited", "Too many requests; try again shortly."
 

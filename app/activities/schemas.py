@@ -1,7 +1,7 @@
 from marshmallow import fields, validate
 
 from app.activities.models import ACTIVITY_KINDS, HighlightStatus
-from app.core.schemas import LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, page_schema
 
 
 class ActivityCreateSchema(StrictSchema):
@@ -11,21 +11,21 @@ class ActivityCreateSchema(StrictSchema):
     description = fields.String(validate=validate.Length(max=5000))
     starts_at = LocalDateTime(required=True)
     ends_at = LocalDateTime(required=True)
-    capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=10000))
-    min_presence_percent = fields.Integer(load_default=60, validate=validate.Range(min=0, max=100))
+    capacity = Integer(required=True, validate=validate.Range(min=1, max=10000))
+    min_presence_percent = Integer(load_default=60, validate=validate.Range(min=0, max=100))
 
 
 class ActivityQuerySchema(PageArgs):
-    station_id = fields.Integer()
-    association_id = fields.Integer()
+    station_id = Integer()
+    association_id = Integer()
     kind = fields.String(validate=validate.OneOf(list(ACTIVITY_KINDS)))
     starts_after = LocalDateTime()
     starts_before = LocalDateTime()
 
 
 class ActivitySchema(StrictSchema):
-    id = fields.Integer()
-    station_id = fields.Integer()
+    id = Integer()
+    station_id = Integer()
     title = fields.String()
     kind = fields.String()
     kind_label = fields.String(allow_none=True)
@@ -33,9 +33,9 @@ class ActivitySchema(StrictSchema):
     description = fields.String(allow_none=True)
     starts_at = LocalDateTime()
     ends_at = LocalDateTime()
-    capacity = fields.Integer()
-    min_presence_percent = fields.Integer()
-    signed_up = fields.Integer()
+    capacity = Integer()
+    min_presence_percent = Integer()
+    signed_up = Integer()
     check_in_scene = fields.String(
         allow_none=True, metadata={"description": "only for the station's admins"}
     )
@@ -53,30 +53,30 @@ class CheckInSchema(StrictSchema):
 
 
 class SignupSchema(StrictSchema):
-    activity_id = fields.Integer()
-    user_id = fields.Integer()
+    activity_id = Integer()
+    user_id = Integer()
     status = fields.String()
     signed_up_at = LocalDateTime()
     cancelled_at = LocalDateTime(allow_none=True)
     checked_in_at = LocalDateTime(allow_none=True)
     checked_out_at = LocalDateTime(allow_none=True)
     auto_checked_out = fields.Boolean()
-    checked_in_by_id = fields.Integer(
+    checked_in_by_id = Integer(
         allow_none=True, metadata={"description": "the admin who checked in by hand, else null"}
     )
-    checked_out_by_id = fields.Integer(
+    checked_out_by_id = Integer(
         allow_none=True, metadata={"description": "the admin who checked out by hand, else null"}
     )
-    hour_record_id = fields.Integer(allow_none=True)
+    hour_record_id = Integer(allow_none=True)
 
 
 class BulkLogSchema(StrictSchema):
-    user_ids = fields.List(fields.Integer(), validate=validate.Length(min=1, max=500))
-    minutes = fields.Integer(validate=validate.Range(min=1))
+    user_ids = fields.List(Integer(), validate=validate.Length(min=1, max=500))
+    minutes = Integer(validate=validate.Range(min=1))
 
 
 class BulkSkipSchema(StrictSchema):
-    user_id = fields.Integer()
+    user_id = Integer()
     reason = fields.String()
 
 
@@ -90,9 +90,9 @@ class HighlightQuerySchema(PageArgs):
 
 
 class HighlightSchema(StrictSchema):
-    id = fields.Integer()
-    activity_id = fields.Integer()
-    author_id = fields.Integer()
+    id = Integer()
+    activity_id = Integer()
+    author_id = Integer()
     text = fields.String(allow_none=True)
     has_image = fields.Function(lambda h: bool(h.image_file))
     text_check = fields.String()

@@ -4,7 +4,7 @@ from marshmallow import fields, validate
 from app.audit import service
 from app.core.api import responds
 from app.core.auth import administered_association_ids, current_user, is_union_admin
-from app.core.schemas import LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, page_schema
 from app.errors import Forbidden
 
 blp = Blueprint(
@@ -13,20 +13,20 @@ blp = Blueprint(
 
 
 class AuditEntrySchema(StrictSchema):
-    id = fields.Integer()
-    actor_id = fields.Integer(allow_none=True)
+    id = Integer()
+    actor_id = Integer(allow_none=True)
     action = fields.String()
     target_type = fields.String()
-    target_id = fields.Integer()
-    association_id = fields.Integer(allow_none=True)
-    station_id = fields.Integer(allow_none=True)
+    target_id = Integer()
+    association_id = Integer(allow_none=True)
+    station_id = Integer(allow_none=True)
     before = fields.Dict(allow_none=True)
     after = fields.Dict(allow_none=True)
     created_at = LocalDateTime()
 
 
 class AuditQuery(PageArgs):
-    station_id = fields.Integer(validate=validate.Range(min=1))
+    station_id = Integer(validate=validate.Range(min=1))
     action = fields.String(validate=validate.Length(max=64))
 
 

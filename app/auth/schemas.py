@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from app.core.schemas import StrictSchema
+from app.core.schemas import Integer, StrictSchema
 from app.users.schemas import MeSchema
 
 
@@ -11,5 +11,5 @@ class LoginSchema(StrictSchema):
 
 class LoginResultSchema(StrictSchema):
     token = fields.String()
-    expires_in = fields.Integer()
+    expires_in = Integer()
     user = fields.Nested(MeSchema)

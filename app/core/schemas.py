@@ -1,9 +1,34 @@
 """Schema building blocks shared by every domain."""
 
 import marshmallow as ma
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from app.core.time import to_shanghai
+
+# Every id, count, amount and minute we store fits MariaDB's INT; a larger number in a request
+# is a mistake or a probe, and must be a 422 (not an out-of-range error or SQLite's overflow).
+MAX_INT = 2**31 - 1
+MAX_ID = MAX_INT
+MAX_PAGE = 100_000  # 100,000 pages of 100 is ten million rows: past any list we keep
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # times outside are typos (year 363), never real events
+
+
+class Integer(fields.Integer):
+    """fields.Integer with the database's bounds unless the field gives a narrower maximum;
+    the bounds are in the OpenAPI document, so clients and the contract fuzzer see them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not any(isinstance(v, validate.Range) and v.max is not None for v in self.validators):
+            self.validators.insert(0, validate.Range(min=-MAX_INT, max=MAX_INT))
+
+
+class Id(Integer):
+    """A row id in a body or query string: 1 … MAX_ID."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validate", validate.Range(min=1, max=MAX_ID))
+        super().__init__(*args, **kwargs)
 
 
 class StrictSchema(ma.Schema):
@@ -34,12 +59,14 @@ class LocalDateTime(fields.DateTime):
             raise ma.ValidationError(
                 "Give the time with its offset, e.g. 2026-09-13T09:00:00+08:00."
             )
+        if not FIRST_YEAR <= result.year <= LAST_YEAR:
+            raise ma.ValidationError(f"Give a time between {FIRST_YEAR} and {LAST_YEAR}.")
         return result
 
 
 class PageArgs(QuerySchema):
-    page = fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+    page = Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
+    per_page = Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:

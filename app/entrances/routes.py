@@ -2,7 +2,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 
 from app.core.api import public, responds
-from app.core.schemas import StrictSchema
+from app.core.schemas import Integer, StrictSchema
 from app.entrances import service
 
 blp = Blueprint(
@@ -14,7 +14,7 @@ blp = Blueprint(
 
 
 class EntranceStationSchema(StrictSchema):
-    id = fields.Integer()
+    id = Integer()
     name = fields.String()
     kind = fields.String()
     status = fields.String()
@@ -23,8 +23,8 @@ class EntranceStationSchema(StrictSchema):
 class EntranceSchema(StrictSchema):
     scene = fields.String()
     kind = fields.String(metadata={"description": "station, activity, survey_link, quiz_campaign"})
-    target_id = fields.Integer()
-    station_id = fields.Integer(allow_none=True)
+    target_id = Integer()
+    station_id = Integer(allow_none=True)
     status = fields.String(
         metadata={"description": "active, or suspended: the mini-program shows 暂停服务"}
     )

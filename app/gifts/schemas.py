@@ -1,25 +1,25 @@
 from marshmallow import fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
-from app.core.schemas import LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, page_schema
 from app.gifts.models import GiftScope, RedemptionStatus
 
 POSITIVE = validate.Range(min=1, max=10_000_000)
 
 
 class GiftSchema(StrictSchema):
-    id = fields.Integer()
+    id = Integer()
     name = fields.String()
     description = fields.String()
     image_url = fields.String(allow_none=True)
-    price_points = fields.Integer()
-    stock = fields.Integer()
-    per_user_limit = fields.Integer()
+    price_points = Integer()
+    stock = Integer()
+    per_user_limit = Integer()
     scope = fields.String()
-    association_id = fields.Integer(allow_none=True)
-    station_id = fields.Integer(allow_none=True)
+    association_id = Integer(allow_none=True)
+    station_id = Integer(allow_none=True)
     sponsor = fields.String(allow_none=True, metadata={"description": "支持单位"})
-    pickup_station_ids = fields.List(fields.Integer())
+    pickup_station_ids = fields.List(Integer())
     active = fields.Boolean()
     active_from = LocalDateTime(allow_none=True)
     active_until = LocalDateTime(allow_none=True)
@@ -33,22 +33,22 @@ class GiftFieldsMixin:
     name = fields.String(validate=validate.Length(min=1, max=100))
     description = fields.String(validate=validate.Length(max=5000))
     image_url = fields.Url(allow_none=True, validate=validate.Length(max=500))
-    price_points = fields.Integer(strict=True, validate=POSITIVE)
-    per_user_limit = fields.Integer(strict=True, validate=validate.Range(min=1, max=1000))
+    price_points = Integer(strict=True, validate=POSITIVE)
+    per_user_limit = Integer(strict=True, validate=validate.Range(min=1, max=1000))
     sponsor = fields.String(allow_none=True, validate=validate.Length(max=100))
     active = fields.Boolean()
     active_from = LocalDateTime(allow_none=True)
     active_until = LocalDateTime(allow_none=True)
-    pickup_station_ids = fields.List(fields.Integer(), validate=validate.Length(min=1, max=200))
+    pickup_station_ids = fields.List(Integer(), validate=validate.Length(min=1, max=200))
 
 
 class GiftCreateSchema(GiftFieldsMixin, StrictSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    price_points = fields.Integer(required=True, strict=True, validate=POSITIVE)
-    stock = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10**7))
+    price_points = Integer(required=True, strict=True, validate=POSITIVE)
+    stock = Integer(required=True, strict=True, validate=validate.Range(min=0, max=10**7))
     scope = fields.String(required=True, validate=validate.OneOf([s.value for s in GiftScope]))
-    association_id = fields.Integer()
-    station_id = fields.Integer()
+    association_id = Integer()
+    station_id = Integer()
 
 
 class GiftUpdateSchema(GiftFieldsMixin, StrictSchema):
@@ -59,7 +59,7 @@ class GiftUpdateSchema(GiftFieldsMixin, StrictSchema):
 
 
 class StockAdjustmentSchema(StrictSchema):
-    delta = fields.Integer(
+    delta = Integer(
         required=True,
         strict=True,
         validate=[validate.Range(min=-(10**6), max=10**6), validate.NoneOf([0])],
@@ -69,13 +69,13 @@ class StockAdjustmentSchema(StrictSchema):
 
 
 class StockLogSchema(StrictSchema):
-    id = fields.Integer()
-    delta = fields.Integer()
-    stock_after = fields.Integer()
+    id = Integer()
+    delta = Integer()
+    stock_after = Integer()
     reason = fields.String()
     note = fields.String(allow_none=True)
-    redemption_id = fields.Integer(allow_none=True)
-    actor_id = fields.Integer(allow_none=True)
+    redemption_id = Integer(allow_none=True)
+    actor_id = Integer(allow_none=True)
     created_at = LocalDateTime()
 
 
@@ -83,25 +83,25 @@ StockLogPageSchema = page_schema(StockLogSchema, "GiftStockLogPage")
 
 
 class GiftListArgs(PageArgs):
-    station_id = fields.Integer()
-    association_id = fields.Integer()
+    station_id = Integer()
+    association_id = Integer()
 
 
 class RedeemSchema(StrictSchema):
-    quantity = fields.Integer(load_default=1, strict=True, validate=validate.Range(min=1, max=100))
-    pickup_station_id = fields.Integer(
+    quantity = Integer(load_default=1, strict=True, validate=validate.Range(min=1, max=100))
+    pickup_station_id = Integer(
         metadata={"description": "Required when the gift has several pickup stations"}
     )
 
 
 class RedemptionSchema(StrictSchema):
-    id = fields.Integer()
-    gift_id = fields.Integer()
+    id = Integer()
+    gift_id = Integer()
     gift_name = fields.String(attribute="gift.name")
-    user_id = fields.Integer()
-    pickup_station_id = fields.Integer()
-    quantity = fields.Integer()
-    points_spent = fields.Integer()
+    user_id = Integer()
+    pickup_station_id = Integer()
+    quantity = Integer()
+    points_spent = Integer()
     status = fields.String(
         metadata={"description": "pending_pickup, fulfilled, cancelled, expired"}
     )

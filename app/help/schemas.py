@@ -2,7 +2,7 @@ import re
 
 from marshmallow import ValidationError, fields, validate
 
-from app.core.schemas import LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, page_schema
 from app.help.models import HelpCategory, HelpStatus, ReferralTarget
 
 # A mobile (13812345678) or a landline with area code (010-12345678).
@@ -23,7 +23,7 @@ class HelpRequestCreateSchema(StrictSchema):
         required=True,
         validate=[validate.Length(min=1, max=DESCRIPTION_MAX), _not_blank],
     )
-    station_id = fields.Integer(allow_none=True, validate=validate.Range(min=1))
+    station_id = Integer(allow_none=True, validate=validate.Range(min=1))
     contact_phone = fields.String(
         allow_none=True,
         validate=validate.Regexp(
@@ -55,12 +55,12 @@ class CloseSchema(StrictSchema):
 
 
 class AssignSchema(StrictSchema):
-    station_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    station_id = Integer(required=True, validate=validate.Range(min=1))
     note = fields.String(validate=validate.Length(max=1000))
 
 
 class ReporterSchema(StrictSchema):
-    user_id = fields.Integer()
+    user_id = Integer()
     nickname = fields.String(allow_none=True)
     contact_phone = fields.String(
         allow_none=True, metadata={"description": "in full to handlers, masked to the reporter"}
@@ -71,14 +71,14 @@ class HistorySchema(StrictSchema):
     action = fields.String()
     from_status = fields.String(allow_none=True)
     to_status = fields.String()
-    actor_id = fields.Integer(allow_none=True, metadata={"description": "handlers only"})
+    actor_id = Integer(allow_none=True, metadata={"description": "handlers only"})
     note = fields.String(allow_none=True, metadata={"description": "handlers only"})
     created_at = LocalDateTime()
 
 
 class HelpRequestSchema(StrictSchema):
-    id = fields.Integer()
-    station_id = fields.Integer(allow_none=True, metadata={"description": "null: unassigned"})
+    id = Integer()
+    station_id = Integer(allow_none=True, metadata={"description": "null: unassigned"})
     category = fields.String()
     description = fields.String()
     evidence_urls = fields.List(fields.String())
@@ -98,16 +98,16 @@ HelpRequestPageSchema = page_schema(HelpRequestSchema, "HelpRequestPage")
 
 
 class CountsSchema(StrictSchema):
-    total = fields.Integer()
-    by_status = fields.Dict(keys=fields.String(), values=fields.Integer())
-    by_category = fields.Dict(keys=fields.String(), values=fields.Integer())
+    total = Integer()
+    by_status = fields.Dict(keys=fields.String(), values=Integer())
+    by_category = fields.Dict(keys=fields.String(), values=Integer())
 
 
 class StationCountsSchema(CountsSchema):
-    station_id = fields.Integer()
+    station_id = Integer()
     station_name = fields.String()
 
 
 class HelpFiguresSchema(CountsSchema):
-    association_id = fields.Integer()
+    association_id = Integer()
     stations = fields.List(fields.Nested(StationCountsSchema))

@@ -1,6 +1,6 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from app.core.schemas import LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, page_schema
 from app.hours.models import CorrectionRequestStatus, HourStatus
 
 
@@ -14,9 +14,9 @@ class ManualHoursSchema(StrictSchema):
 class CorrectionSchema(StrictSchema):
     started_at = LocalDateTime(required=True)
     ended_at = LocalDateTime(required=True)
-    minutes = fields.Integer(validate=validate.Range(min=0))
+    minutes = Integer(validate=validate.Range(min=0))
     reason = fields.String(required=True, validate=validate.Length(min=2, max=255))
-    request_id = fields.Integer()
+    request_id = Integer()
 
 
 class CorrectionRequestCreateSchema(StrictSchema):
@@ -43,29 +43,29 @@ class RequestQuerySchema(PageArgs):
 
 
 class HourRecordSchema(StrictSchema):
-    id = fields.Integer()
-    user_id = fields.Integer()
-    station_id = fields.Integer()
-    activity_id = fields.Integer(allow_none=True)
+    id = Integer()
+    user_id = Integer()
+    station_id = Integer()
+    activity_id = Integer(allow_none=True)
     source = fields.String()
     started_at = LocalDateTime()
     ended_at = LocalDateTime()
-    minutes = fields.Integer()
+    minutes = Integer()
     hours = fields.Method("get_hours")
     description = fields.String()
     evidence_text = fields.String(allow_none=True)
     has_evidence_image = fields.Method("get_has_image")
     status = fields.String()
-    created_by_id = fields.Integer()
+    created_by_id = Integer()
     created_at = LocalDateTime()
-    reviewed_by_id = fields.Integer(allow_none=True)
+    reviewed_by_id = Integer(allow_none=True)
     reviewed_at = LocalDateTime(allow_none=True)
     reject_reason = fields.String(allow_none=True)
-    corrects_id = fields.Integer(allow_none=True)
+    corrects_id = Integer(allow_none=True)
     correction_reason = fields.String(allow_none=True)
-    superseded_by_id = fields.Integer(allow_none=True)
+    superseded_by_id = Integer(allow_none=True)
     counts = fields.Boolean(metadata={"description": "verified and not replaced by a correction"})
-    credited_points = fields.Integer(allow_none=True)
+    credited_points = Integer(allow_none=True)
 
     def get_hours(self, obj):
         minutes = obj["minutes"] if isinstance(obj, dict) else obj.minutes
@@ -80,17 +80,17 @@ HourRecordPageSchema = page_schema(HourRecordSchema, "ServiceHourRecordPage")
 
 
 class CorrectionRequestSchema(StrictSchema):
-    id = fields.Integer()
-    record_id = fields.Integer()
-    user_id = fields.Integer()
-    station_id = fields.Integer()
+    id = Integer()
+    record_id = Integer()
+    user_id = Integer()
+    station_id = Integer()
     reason = fields.String()
     proposed_started_at = LocalDateTime(allow_none=True)
     proposed_ended_at = LocalDateTime(allow_none=True)
     status = fields.String()
     created_at = LocalDateTime()
     resolved_at = LocalDateTime(allow_none=True)
-    correction_id = fields.Integer(allow_none=True)
+    correction_id = Integer(allow_none=True)
     decline_reason = fields.String(allow_none=True)
 
 
@@ -98,13 +98,13 @@ CorrectionRequestPageSchema = page_schema(CorrectionRequestSchema, "CorrectionRe
 
 
 class FiguresSchema(StrictSchema):
-    station_id = fields.Integer()
-    volunteers = fields.Integer()
-    party_members = fields.Integer()
-    verified_minutes_this_month = fields.Integer()
+    station_id = Integer()
+    volunteers = Integer()
+    party_members = Integer()
+    verified_minutes_this_month = Integer()
     verified_hours_this_month = fields.Float()
-    verified_minutes_this_year = fields.Integer()
+    verified_minutes_this_year = Integer()
     verified_hours_this_year = fields.Float()
-    pending_hour_records = fields.Integer()
-    pending_applications = fields.Integer()
-    open_correction_requests = fields.Integer()
+    pending_hour_records = Integer()
+    pending_applications = Integer()
+    open_correction_requests = Integer()

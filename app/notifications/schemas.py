@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from app.core.schemas import LocalDateTime, StrictSchema
+from app.core.schemas import Integer, LocalDateTime, StrictSchema
 from app.notifications.service import EVENTS
 
 
@@ -16,11 +16,11 @@ class SubscriptionsBody(StrictSchema):
 
 class SubscriptionsSchema(StrictSchema):
     templates = fields.Dict(keys=fields.String(), values=fields.String())
-    remaining = fields.Dict(keys=fields.String(), values=fields.Integer())
+    remaining = fields.Dict(keys=fields.String(), values=Integer())
 
 
 class NotificationSchema(StrictSchema):
-    id = fields.Integer()
+    id = Integer()
     event = fields.String()
     status = fields.String()
     page = fields.String(allow_none=True)

@@ -1,22 +1,22 @@
 from marshmallow import fields, validate
 
-from app.core.schemas import LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, page_schema
 
 
 class PointsSummarySchema(StrictSchema):
-    balance = fields.Integer()
-    earned = fields.Integer(metadata={"description": "All points ever received"})
-    spent = fields.Integer(metadata={"description": "All points ever given up"})
+    balance = Integer()
+    earned = Integer(metadata={"description": "All points ever received"})
+    spent = Integer(metadata={"description": "All points ever given up"})
 
 
 class PointEntrySchema(StrictSchema):
-    id = fields.Integer()
-    amount = fields.Integer(metadata={"description": "Signed: positive in, negative out"})
-    balance_after = fields.Integer()
+    id = Integer()
+    amount = Integer(metadata={"description": "Signed: positive in, negative out"})
+    balance_after = Integer()
     reason = fields.Function(lambda entry: entry.transfer.reason)
     reference_type = fields.Function(lambda entry: entry.transfer.reference_type)
     reference_id = fields.Function(lambda entry: entry.transfer.reference_id)
-    transfer_id = fields.Integer()
+    transfer_id = Integer()
     created_at = LocalDateTime()
 
 
@@ -28,8 +28,8 @@ class EntriesArgs(PageArgs):
 
 
 class AdjustmentSchema(StrictSchema):
-    user_id = fields.Integer(required=True, validate=validate.Range(min=1))
-    amount = fields.Integer(
+    user_id = Integer(required=True, validate=validate.Range(min=1))
+    amount = Integer(
         required=True,
         strict=True,
         validate=[
@@ -42,9 +42,9 @@ class AdjustmentSchema(StrictSchema):
 
 
 class TransferSchema(StrictSchema):
-    transfer_id = fields.Integer(attribute="transfer.id")
-    user_id = fields.Integer()
-    amount = fields.Integer()
+    transfer_id = Integer(attribute="transfer.id")
+    user_id = Integer()
+    amount = Integer()
     reason = fields.String(attribute="transfer.reason")
-    balance = fields.Integer()
+    balance = Integer()
     created_at = LocalDateTime(attribute="transfer.created_at")

@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from app.core.schemas import LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, page_schema
 from app.qualifications.models import ApplicationStatus, QualificationKind
 
 KINDS = [k.value for k in QualificationKind]
@@ -26,14 +26,14 @@ class ApplicationFields(StrictSchema):
     )
     experience = fields.String(allow_none=True, validate=validate.Length(max=2000))
     photo_url = fields.Url(allow_none=True, schemes={"https"}, validate=validate.Length(max=500))
-    intended_station_ids = fields.List(fields.Integer(), validate=validate.Length(max=20))
-    recommended_by_station_id = fields.Integer(allow_none=True)
+    intended_station_ids = fields.List(Integer(), validate=validate.Length(max=20))
+    recommended_by_station_id = Integer(allow_none=True)
     publish = fields.Nested(PublishSchema)
 
 
 class ApplicationCreateSchema(ApplicationFields):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    association_id = fields.Integer(required=True)
+    association_id = Integer(required=True)
     real_name = fields.String(required=True, validate=validate.Length(min=1, max=32))
     phone = fields.String(required=True, validate=PHONE)
     topics = fields.List(
@@ -55,31 +55,31 @@ class ReasonSchema(StrictSchema):
 class ApplicationListArgs(PageArgs):
     status = fields.String(validate=validate.OneOf(REVIEW_STATUSES))
     kind = fields.String(validate=validate.OneOf(KINDS))
-    association_id = fields.Integer()
+    association_id = Integer()
 
 
 class DirectoryArgs(PageArgs):
-    association_id = fields.Integer()
+    association_id = Integer()
     topic = fields.String(validate=validate.Length(min=1, max=32))
 
 
 class AssessmentSchema(StrictSchema):
     passed = fields.Boolean()
-    attempt_id = fields.Integer(allow_none=True)
-    campaign_id = fields.Integer(allow_none=True)
-    score = fields.Integer(allow_none=True)
-    pass_mark = fields.Integer(allow_none=True)
+    attempt_id = Integer(allow_none=True)
+    campaign_id = Integer(allow_none=True)
+    score = Integer(allow_none=True)
+    pass_mark = Integer(allow_none=True)
     submitted_at = LocalDateTime(allow_none=True)
 
 
 class RecommendationSchema(StrictSchema):
-    station_id = fields.Integer()
+    station_id = Integer()
     confirmed = fields.Boolean()
     confirmed_at = LocalDateTime(allow_none=True)
 
 
 class StepSchema(StrictSchema):
-    actor_id = fields.Integer(allow_none=True)
+    actor_id = Integer(allow_none=True)
     from_status = fields.String(allow_none=True)
     to_status = fields.String()
     reason = fields.String(allow_none=True)
@@ -87,9 +87,9 @@ class StepSchema(StrictSchema):
 
 
 class ApplicationSchema(StrictSchema):
-    id = fields.Integer()
-    user_id = fields.Integer()
-    association_id = fields.Integer()
+    id = Integer()
+    user_id = Integer()
+    association_id = Integer()
     kind = fields.String()
     status = fields.String()
     real_name = fields.String()
@@ -98,11 +98,11 @@ class ApplicationSchema(StrictSchema):
     topics = fields.List(fields.String())
     experience = fields.String(allow_none=True)
     photo_url = fields.String(allow_none=True)
-    intended_station_ids = fields.List(fields.Integer())
+    intended_station_ids = fields.List(Integer())
     recommendation = fields.Nested(RecommendationSchema, allow_none=True)
     publish = fields.Dict(keys=fields.String(), values=fields.Boolean())
     assessment = fields.Nested(AssessmentSchema)
-    assessment_score = fields.Integer(allow_none=True)
+    assessment_score = Integer(allow_none=True)
     decision_reason = fields.String(allow_none=True)
     revoke_reason = fields.String(allow_none=True)
     created_at = LocalDateTime()
@@ -120,9 +120,9 @@ class ApplicationListSchema(StrictSchema):
 
 
 class DirectoryEntrySchema(StrictSchema):
-    id = fields.Integer()
+    id = Integer()
     kind = fields.String()
-    association_id = fields.Integer()
+    association_id = Integer()
     association_name = fields.String(allow_none=True)
     name = fields.String(allow_none=True)
     organisation = fields.String(allow_none=True)

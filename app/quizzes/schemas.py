@@ -1,7 +1,14 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from app.core.schemas import LocalDateTime, PageArgs, QuerySchema, StrictSchema, page_schema
+from app.core.schemas import (
+    Integer,
+    LocalDateTime,
+    PageArgs,
+    QuerySchema,
+    StrictSchema,
+    page_schema,
+)
 from app.quizzes.models import QuestionKind, Scope
 
 SCOPES = [s.value for s in Scope]
@@ -20,13 +27,13 @@ class QuestionFieldsSchema(StrictSchema):
     answer = fields.List(fields.String(validate=validate.Length(min=1, max=1)))
     explanation = fields.String(validate=validate.Length(max=2000))
     category = fields.String(validate=validate.Length(min=1, max=32))
-    difficulty = fields.Integer(validate=validate.Range(min=1, max=3))
+    difficulty = Integer(validate=validate.Range(min=1, max=3))
 
 
 class QuestionCreateSchema(QuestionFieldsSchema):
     scope = fields.String(load_default=Scope.ASSOCIATION, validate=validate.OneOf(SCOPES))
-    association_id = fields.Integer()
-    station_id = fields.Integer()
+    association_id = Integer()
+    station_id = Integer()
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in QuestionKind]))
     stem = fields.String(required=True, validate=validate.Length(min=1, max=1000))
     answer = fields.List(fields.String(validate=validate.Length(min=1, max=1)), required=True)
@@ -40,17 +47,17 @@ class QuestionUpdateSchema(QuestionFieldsSchema):
 class QuestionSchema(ma.Schema):
     """Admins only: carries the answer."""
 
-    id = fields.Integer()
+    id = Integer()
     scope = fields.String()
-    association_id = fields.Integer(allow_none=True)
-    station_id = fields.Integer(allow_none=True)
+    association_id = Integer(allow_none=True)
+    station_id = Integer(allow_none=True)
     kind = fields.String()
     stem = fields.String()
     options = fields.List(fields.Nested(OptionSchema))
     answer = fields.List(fields.String())
     explanation = fields.String()
     category = fields.String()
-    difficulty = fields.Integer()
+    difficulty = Integer()
     active = fields.Boolean()
 
 
@@ -59,32 +66,32 @@ QuestionPageSchema = page_schema(QuestionSchema, "QuizQuestionPage")
 
 class BankArgs(PageArgs):
     scope = fields.String(load_default=Scope.NATIONAL, validate=validate.OneOf(SCOPES))
-    association_id = fields.Integer()
-    station_id = fields.Integer()
+    association_id = Integer()
+    station_id = Integer()
     category = fields.String()
 
 
 class ImportFormSchema(QuerySchema):
     scope = fields.String(load_default=Scope.ASSOCIATION, validate=validate.OneOf(SCOPES))
-    association_id = fields.Integer()
-    station_id = fields.Integer()
+    association_id = Integer()
+    station_id = Integer()
 
 
 class RejectedRowSchema(ma.Schema):
-    row = fields.Integer()
+    row = Integer()
     reason = fields.String()
 
 
 class ImportReportSchema(ma.Schema):
-    imported = fields.Integer()
-    rejected_count = fields.Integer()
+    imported = Integer()
+    rejected_count = Integer()
     rejected = fields.List(fields.Nested(RejectedRowSchema))
 
 
 class RankingBonusSchema(StrictSchema):
-    rank_from = fields.Integer(required=True, validate=validate.Range(min=1))
-    rank_to = fields.Integer(required=True, validate=validate.Range(min=1))
-    points = fields.Integer(required=True, validate=validate.Range(min=1, max=100000))
+    rank_from = Integer(required=True, validate=validate.Range(min=1))
+    rank_to = Integer(required=True, validate=validate.Range(min=1))
+    points = Integer(required=True, validate=validate.Range(min=1, max=100000))
 
 
 class CampaignFieldsSchema(StrictSchema):
@@ -93,14 +100,14 @@ class CampaignFieldsSchema(StrictSchema):
     starts_at = LocalDateTime()
     ends_at = LocalDateTime()
     categories = fields.List(fields.String(validate=validate.Length(min=1, max=32)))
-    questions_per_attempt = fields.Integer(validate=validate.Range(min=1, max=100))
-    time_limit_seconds = fields.Integer(validate=validate.Range(min=30, max=3 * 3600))
-    attempts_per_day = fields.Integer(validate=validate.Range(min=1, max=100))
-    points_per_correct = fields.Integer(validate=POINTS)
-    perfect_bonus = fields.Integer(validate=POINTS)
-    daily_points_cap = fields.Integer(validate=POINTS)
+    questions_per_attempt = Integer(validate=validate.Range(min=1, max=100))
+    time_limit_seconds = Integer(validate=validate.Range(min=30, max=3 * 3600))
+    attempts_per_day = Integer(validate=validate.Range(min=1, max=100))
+    points_per_correct = Integer(validate=POINTS)
+    perfect_bonus = Integer(validate=POINTS)
+    daily_points_cap = Integer(validate=POINTS)
     is_assessment = fields.Boolean()
-    pass_mark = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=100))
+    pass_mark = Integer(allow_none=True, validate=validate.Range(min=0, max=100))
     ranking_bonuses = fields.List(
         fields.Nested(RankingBonusSchema), validate=validate.Length(max=20)
     )
@@ -108,31 +115,31 @@ class CampaignFieldsSchema(StrictSchema):
 
 class CampaignCreateSchema(CampaignFieldsSchema):
     scope = fields.String(required=True, validate=validate.OneOf(SCOPES))
-    association_id = fields.Integer()
-    station_id = fields.Integer()
+    association_id = Integer()
+    station_id = Integer()
     title = fields.String(required=True, validate=validate.Length(min=1, max=100))
     starts_at = LocalDateTime(required=True)
     ends_at = LocalDateTime(required=True)
 
 
 class CampaignSchema(ma.Schema):
-    id = fields.Integer()
+    id = Integer()
     title = fields.String()
     description = fields.String()
     scope = fields.String()
-    association_id = fields.Integer(allow_none=True)
-    station_id = fields.Integer(allow_none=True)
+    association_id = Integer(allow_none=True)
+    station_id = Integer(allow_none=True)
     starts_at = LocalDateTime()
     ends_at = LocalDateTime()
     categories = fields.List(fields.String())
-    questions_per_attempt = fields.Integer()
-    time_limit_seconds = fields.Integer()
-    attempts_per_day = fields.Integer()
-    points_per_correct = fields.Integer()
-    perfect_bonus = fields.Integer()
-    daily_points_cap = fields.Integer()
+    questions_per_attempt = Integer()
+    time_limit_seconds = Integer()
+    attempts_per_day = Integer()
+    points_per_correct = Integer()
+    perfect_bonus = Integer()
+    daily_points_cap = Integer()
     is_assessment = fields.Boolean()
-    pass_mark = fields.Integer(allow_none=True)
+    pass_mark = Integer(allow_none=True)
     ranking_bonuses = fields.List(fields.Nested(RankingBonusSchema))
     status = fields.String()
     closed_at = LocalDateTime(allow_none=True)
@@ -147,19 +154,19 @@ class PublicOptionSchema(ma.Schema):
 class PublicQuestionSchema(ma.Schema):
     """What a participant sees before submitting: no answer, no explanation."""
 
-    id = fields.Integer()
+    id = Integer()
     kind = fields.String()
     stem = fields.String()
     options = fields.List(fields.Nested(PublicOptionSchema))
     category = fields.String()
-    difficulty = fields.Integer()
+    difficulty = Integer()
 
 
 class AttemptStartedSchema(ma.Schema):
-    attempt_id = fields.Integer()
-    campaign_id = fields.Integer()
+    attempt_id = Integer()
+    campaign_id = Integer()
     deadline = LocalDateTime()
-    time_limit_seconds = fields.Integer()
+    time_limit_seconds = Integer()
     resumed = fields.Boolean()
     questions = fields.List(fields.Nested(PublicQuestionSchema))
 
@@ -188,39 +195,39 @@ class GradedQuestionSchema(PublicQuestionSchema):
 
 
 class AttemptResultSchema(ma.Schema):
-    attempt_id = fields.Integer()
-    campaign_id = fields.Integer()
+    attempt_id = Integer()
+    campaign_id = Integer()
     status = fields.String()
     deadline = LocalDateTime()
     submitted_at = LocalDateTime(allow_none=True)
-    correct_count = fields.Integer()
-    question_count = fields.Integer()
-    score = fields.Integer(metadata={"description": "integer percentage"})
-    points_earned = fields.Integer()
-    points_awarded = fields.Integer()
+    correct_count = Integer()
+    question_count = Integer()
+    score = Integer(metadata={"description": "integer percentage"})
+    points_earned = Integer()
+    points_awarded = Integer()
     no_points_reason = fields.String(
         allow_none=True,
         metadata={"description": "deadline_passed, campaign_closed, daily_cap_reached"},
     )
     is_assessment = fields.Boolean()
-    pass_mark = fields.Integer(allow_none=True)
+    pass_mark = Integer(allow_none=True)
     passed = fields.Boolean(allow_none=True)
     ignored_answers = fields.Dict(keys=fields.String(), values=fields.String())
     questions = fields.List(fields.Nested(GradedQuestionSchema))
 
 
 class AttemptSummarySchema(ma.Schema):
-    id = fields.Integer()
-    campaign_id = fields.Integer()
+    id = Integer()
+    campaign_id = Integer()
     campaign_title = fields.String()
     status = fields.String()
     started_at = LocalDateTime()
     deadline = LocalDateTime()
     submitted_at = LocalDateTime(allow_none=True)
-    correct_count = fields.Integer()
-    question_count = fields.Integer()
-    score = fields.Integer()
-    points_awarded = fields.Integer()
+    correct_count = Integer()
+    question_count = Integer()
+    score = Integer()
+    points_awarded = Integer()
     no_points_reason = fields.String(allow_none=True)
     passed = fields.Boolean(allow_none=True)
 
@@ -233,20 +240,20 @@ class LeaderboardArgs(QuerySchema):
     by = fields.String(
         load_default="participants", validate=validate.OneOf(["participants", "correct"])
     )
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
+    limit = Integer(load_default=50, validate=validate.Range(min=1, max=100))
 
 
 class LeaderRowSchema(ma.Schema):
-    rank = fields.Integer()
-    user_id = fields.Integer()
-    station_id = fields.Integer()
+    rank = Integer()
+    user_id = Integer()
+    station_id = Integer()
     name = fields.String()
-    correct_answers = fields.Integer()
-    participants = fields.Integer()
+    correct_answers = Integer()
+    participants = Integer()
 
 
 class LeaderboardSchema(ma.Schema):
-    campaign_id = fields.Integer()
+    campaign_id = Integer()
     scope = fields.String()
     by = fields.String()
     items = fields.List(fields.Nested(LeaderRowSchema))

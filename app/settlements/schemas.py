@@ -1,11 +1,11 @@
 from marshmallow import fields, validate
 
-from app.core.schemas import LocalDateTime, QuerySchema, StrictSchema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema
 
 
 class StartSettlementSchema(StrictSchema):
     kind = fields.String(required=True, validate=validate.Length(min=1, max=32))
-    association_id = fields.Integer(
+    association_id = Integer(
         load_default=None, metadata={"description": "Required unless a union admin asks."}
     )
     scope = fields.Dict(
@@ -15,31 +15,29 @@ class StartSettlementSchema(StrictSchema):
     )
 
 
-class SettlementQuerySchema(QuerySchema):
+class SettlementQuerySchema(PageArgs):
     kind = fields.String(load_default=None)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 class TotalsSchema(StrictSchema):
-    items = fields.Integer()
-    amount = fields.Integer()
+    items = Integer()
+    amount = Integer()
 
 
 class ProgressSchema(StrictSchema):
-    chunks_total = fields.Integer()
-    chunks_pending = fields.Integer()
-    chunks_running = fields.Integer()
-    chunks_done = fields.Integer()
-    chunks_failed = fields.Integer()
-    items_done = fields.Integer()
-    amount_done = fields.Integer()
+    chunks_total = Integer()
+    chunks_pending = Integer()
+    chunks_running = Integer()
+    chunks_done = Integer()
+    chunks_failed = Integer()
+    items_done = Integer()
+    amount_done = Integer()
     percent = fields.Float(allow_none=True)
 
 
 class FailureSchema(StrictSchema):
-    chunk_no = fields.Integer()
-    attempts = fields.Integer()
+    chunk_no = Integer()
+    attempts = Integer()
     error = fields.String(allow_none=True)
 
 
@@ -51,14 +49,14 @@ class AlertSchema(StrictSchema):
 
 
 class SettlementRunSchema(StrictSchema):
-    id = fields.Integer()
+    id = Integer()
     kind = fields.String()
     scope = fields.Dict()
-    association_id = fields.Integer(allow_none=True)
+    association_id = Integer(allow_none=True)
     status = fields.String(
         metadata={"description": "pending, materialising, running, done or failed"}
     )
-    created_by_id = fields.Integer(allow_none=True)
+    created_by_id = Integer(allow_none=True)
     created_at = LocalDateTime()
     materialised_at = LocalDateTime(allow_none=True)
     finished_at = LocalDateTime(allow_none=True)

@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from app.core.schemas import LocalDateTime, PageArgs, QuerySchema, StrictSchema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, QuerySchema, StrictSchema
 from app.stations.models import PlaceType, StationKind
 
 KINDS = [k.value for k in StationKind]
@@ -18,7 +18,7 @@ class AssociationCreateSchema(StrictSchema):
 
 
 class AssociationSchema(StrictSchema):
-    id = fields.Integer()
+    id = Integer()
     name = fields.String()
     region = fields.String()
     created_at = LocalDateTime()
@@ -35,11 +35,11 @@ class StationFieldsMixin:
 
 
 class StationCreateSchema(StationFieldsMixin, StrictSchema):
-    association_id = fields.Integer(
+    association_id = Integer(
         validate=validate.Range(min=1),
         metadata={"description": "Required unless kind is sub_station (then the parent's)."},
     )
-    parent_id = fields.Integer(validate=validate.Range(min=1), allow_none=True)
+    parent_id = Integer(validate=validate.Range(min=1), allow_none=True)
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     name = text(100, required=True)
 
@@ -59,8 +59,8 @@ class StationQuery(PageArgs):
     )
     district = fields.String(validate=validate.Length(max=64))
     kind = fields.String(validate=validate.OneOf(KINDS))
-    association_id = fields.Integer(validate=validate.Range(min=1))
-    parent_id = fields.Integer(validate=validate.Range(min=1))
+    association_id = Integer(validate=validate.Range(min=1))
+    parent_id = Integer(validate=validate.Range(min=1))
     status = fields.String(
         load_default="active",
         validate=validate.OneOf(["active", "suspended", "all"]),
@@ -71,9 +71,9 @@ class StationQuery(PageArgs):
 class StationSchema(StrictSchema):
     """Public fields: what anyone sees in the directory."""
 
-    id = fields.Integer()
-    association_id = fields.Integer()
-    parent_id = fields.Integer(allow_none=True)
+    id = Integer()
+    association_id = Integer()
+    parent_id = Integer(allow_none=True)
     name = fields.String()
     kind = fields.String()
     place_type = fields.String()
@@ -102,12 +102,12 @@ class SceneSchema(StrictSchema):
 
 
 class InviteCreateSchema(StrictSchema):
-    expires_in_hours = fields.Integer(validate=validate.Range(min=1, max=168))
+    expires_in_hours = Integer(validate=validate.Range(min=1, max=168))
 
 
 class InviteSchema(StrictSchema):
     invite_code = fields.String()
-    station_id = fields.Integer()
+    station_id = Integer()
     expires_at = LocalDateTime()
 
 
@@ -116,10 +116,10 @@ class ClaimSchema(StrictSchema):
 
 
 class StationAdminEntrySchema(StrictSchema):
-    user_id = fields.Integer()
+    user_id = Integer()
     nickname = fields.String(allow_none=True)
     granted_at = LocalDateTime()
-    granted_by_id = fields.Integer(allow_none=True)
+    granted_by_id = Integer(allow_none=True)
 
 
 class RemoveAdminQuery(QuerySchema):

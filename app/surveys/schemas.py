@@ -1,14 +1,14 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from app.core.schemas import LocalDateTime, QuerySchema, StrictSchema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, QuerySchema, StrictSchema
 
 CLIENT_ID = validate.Regexp(r"^[A-Za-z0-9_\-]{8,64}$", error="8-64 of A-Za-z0-9_-.")
 
 
 class SurveyCreateSchema(StrictSchema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    association_id = fields.Integer(allow_none=True, load_default=None)
+    association_id = Integer(allow_none=True, load_default=None)
     questionnaire = fields.Dict(required=True)
     internal_test_starts_at = LocalDateTime(allow_none=True, load_default=None)
     internal_test_ends_at = LocalDateTime(allow_none=True, load_default=None)
@@ -16,18 +16,16 @@ class SurveyCreateSchema(StrictSchema):
     public_test_ends_at = LocalDateTime(allow_none=True, load_default=None)
     collection_starts_at = LocalDateTime(required=True)
     collection_ends_at = LocalDateTime(required=True)
-    min_seconds = fields.Integer(load_default=60, validate=validate.Range(min=0, max=86400))
-    straight_line_min_rows = fields.Integer(load_default=5, validate=validate.Range(min=2))
-    points = fields.Integer(load_default=0, validate=validate.Range(min=0, max=100000))
-    subsidy_fen_per_valid = fields.Integer(
-        load_default=10, validate=validate.Range(min=0, max=100000)
-    )
+    min_seconds = Integer(load_default=60, validate=validate.Range(min=0, max=86400))
+    straight_line_min_rows = Integer(load_default=5, validate=validate.Range(min=2))
+    points = Integer(load_default=0, validate=validate.Range(min=0, max=100000))
+    subsidy_fen_per_valid = Integer(load_default=10, validate=validate.Range(min=0, max=100000))
 
 
 class SurveySchema(ma.Schema):
-    id = fields.Integer()
+    id = Integer()
     title = fields.String()
-    association_id = fields.Integer(allow_none=True)
+    association_id = Integer(allow_none=True)
     questionnaire = fields.Dict()
     internal_test_starts_at = LocalDateTime(allow_none=True)
     internal_test_ends_at = LocalDateTime(allow_none=True)
@@ -35,25 +33,25 @@ class SurveySchema(ma.Schema):
     public_test_ends_at = LocalDateTime(allow_none=True)
     collection_starts_at = LocalDateTime()
     collection_ends_at = LocalDateTime()
-    min_seconds = fields.Integer()
-    straight_line_min_rows = fields.Integer()
-    points = fields.Integer()
-    subsidy_fen_per_valid = fields.Integer()
+    min_seconds = Integer()
+    straight_line_min_rows = Integer()
+    points = Integer()
+    subsidy_fen_per_valid = Integer()
     created_at = LocalDateTime()
 
 
 class LinkCreateSchema(StrictSchema):
-    station_id = fields.Integer()
-    association_id = fields.Integer()
+    station_id = Integer()
+    association_id = Integer()
     channel = fields.String(validate=validate.Regexp(r"^[\w\-·]{1,64}$", error="1-64 letters."))
 
 
 class LinkSchema(ma.Schema):
-    id = fields.Integer()
-    survey_id = fields.Integer()
+    id = Integer()
+    survey_id = Integer()
     scene = fields.String()
-    station_id = fields.Integer(allow_none=True)
-    association_id = fields.Integer(allow_none=True)
+    station_id = Integer(allow_none=True)
+    association_id = Integer(allow_none=True)
     channel = fields.String(allow_none=True)
     qrcode_url = fields.String()
     created_at = LocalDateTime()
@@ -71,7 +69,7 @@ class DraftSchema(ma.Schema):
     started_at = LocalDateTime(allow_none=True)
     answers = fields.Dict()
     updated_at = LocalDateTime()
-    submitted_response_id = fields.Integer(allow_none=True)
+    submitted_response_id = Integer(allow_none=True)
 
 
 class ResponseCreateSchema(StrictSchema):
@@ -87,22 +85,22 @@ class FlagSchema(ma.Schema):
 
 
 class ResponseSchema(ma.Schema):
-    id = fields.Integer()
-    survey_id = fields.Integer()
-    link_id = fields.Integer()
-    station_id = fields.Integer(allow_none=True)
-    association_id = fields.Integer(allow_none=True)
+    id = Integer()
+    survey_id = Integer()
+    link_id = Integer()
+    station_id = Integer(allow_none=True)
+    association_id = Integer(allow_none=True)
     client_id = fields.String()
     started_at = LocalDateTime()
     submitted_at = LocalDateTime()
-    duration_seconds = fields.Integer()
+    duration_seconds = Integer()
     is_valid = fields.Boolean()
     auto_valid = fields.Boolean()
     flags = fields.List(fields.Nested(FlagSchema))
     reviewed_valid = fields.Boolean(allow_none=True)
     review_reason = fields.String(allow_none=True)
     reviewed_at = LocalDateTime(allow_none=True)
-    points_awarded = fields.Integer()
+    points_awarded = Integer()
     replayed = fields.Boolean()
 
 
@@ -112,38 +110,36 @@ class ReviewSchema(StrictSchema):
 
 
 class FiguresArgs(QuerySchema):
-    station_id = fields.Integer()
-    association_id = fields.Integer()
+    station_id = Integer()
+    association_id = Integer()
     day_from = fields.Date()
     day_to = fields.Date()
-    top = fields.Integer(load_default=50, validate=validate.Range(min=1, max=1000))
+    top = Integer(load_default=50, validate=validate.Range(min=1, max=1000))
 
 
-class FlaggedArgs(QuerySchema):
-    station_id = fields.Integer()
-    association_id = fields.Integer()
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+class FlaggedArgs(PageArgs):
+    station_id = Integer()
+    association_id = Integer()
 
 
 class TargetSchema(StrictSchema):
-    region_netizens = fields.Integer(required=True, validate=validate.Range(min=1))
+    region_netizens = Integer(required=True, validate=validate.Range(min=1))
     target_share_percent = fields.Decimal(
         required=True, places=2, validate=validate.Range(min=0.01, max=100)
     )
 
 
 class ExportCreateSchema(StrictSchema):
-    station_id = fields.Integer()
-    association_id = fields.Integer()
+    station_id = Integer()
+    association_id = Integer()
 
 
 class ExportSchema(ma.Schema):
-    id = fields.Integer()
-    survey_id = fields.Integer()
+    id = Integer()
+    survey_id = Integer()
     status = fields.String()
-    rows_total = fields.Integer()
-    rows_done = fields.Integer()
+    rows_total = Integer()
+    rows_done = Integer()
     progress_percent = fields.Float()
     error = fields.String(allow_none=True)
     created_at = LocalDateTime()
@@ -152,46 +148,46 @@ class ExportSchema(ma.Schema):
 
 
 class SubsidyLineSchema(ma.Schema):
-    id = fields.Integer()
+    id = Integer()
     payee_key = fields.String()
-    station_id = fields.Integer(allow_none=True)
-    association_id = fields.Integer(allow_none=True)
-    valid_count = fields.Integer()
-    fen_per_valid = fields.Integer()
-    previous_total_fen = fields.Integer()
-    new_total_fen = fields.Integer()
-    delta_fen = fields.Integer()
+    station_id = Integer(allow_none=True)
+    association_id = Integer(allow_none=True)
+    valid_count = Integer()
+    fen_per_valid = Integer()
+    previous_total_fen = Integer()
+    new_total_fen = Integer()
+    delta_fen = Integer()
     is_adjustment = fields.Boolean()
-    review_revision = fields.Integer()
+    review_revision = Integer()
     created_at = LocalDateTime()
 
 
 class TargetOutSchema(ma.Schema):
-    association_id = fields.Integer()
-    region_netizens = fields.Integer()
+    association_id = Integer()
+    region_netizens = Integer()
     target_share_percent = fields.Float()
-    target = fields.Integer(metadata={"description": "responses to collect"})
+    target = Integer(metadata={"description": "responses to collect"})
 
 
 class SubsidyTotalSchema(ma.Schema):
     payee_key = fields.String()
-    station_id = fields.Integer(allow_none=True)
-    association_id = fields.Integer(allow_none=True)
-    valid_count = fields.Integer()
-    total_fen = fields.Integer()
+    station_id = Integer(allow_none=True)
+    association_id = Integer(allow_none=True)
+    valid_count = Integer()
+    total_fen = Integer()
 
 
 class SubsidyStatementsSchema(ma.Schema):
-    survey_id = fields.Integer()
+    survey_id = Integer()
     lines = fields.List(fields.Nested(SubsidyLineSchema))
     totals = fields.List(fields.Nested(SubsidyTotalSchema))
-    total_fen = fields.Integer()
+    total_fen = Integer()
 
 
 class FiguresSchema(ma.Schema):
     """The survey's figures in the asker's scope; docs/surveys.md describes each part."""
 
-    survey_id = fields.Integer()
+    survey_id = Integer()
     scope = fields.Dict()
     totals = fields.Dict()
     by_day = fields.List(fields.Dict())

@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from app.core.schemas import LocalDateTime, StrictSchema
+from app.core.schemas import Integer, LocalDateTime, StrictSchema
 
 COUNT = validate.Range(min=0, max=10_000_000)
 
@@ -8,11 +8,11 @@ COUNT = validate.Range(min=0, max=10_000_000)
 class MilestoneSchema(StrictSchema):
     due_on = fields.Date(required=True)
     label = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=32))
-    publicists = fields.Integer(required=True, strict=True, validate=COUNT)
-    lecturers = fields.Integer(required=True, strict=True, validate=COUNT)
-    stations = fields.Integer(required=True, strict=True, validate=COUNT)
-    education_bases = fields.Integer(required=True, strict=True, validate=COUNT)
-    volunteers = fields.Integer(required=True, strict=True, validate=COUNT)
+    publicists = Integer(required=True, strict=True, validate=COUNT)
+    lecturers = Integer(required=True, strict=True, validate=COUNT)
+    stations = Integer(required=True, strict=True, validate=COUNT)
+    education_bases = Integer(required=True, strict=True, validate=COUNT)
+    volunteers = Integer(required=True, strict=True, validate=COUNT)
 
 
 class TargetsBody(StrictSchema):
@@ -23,16 +23,16 @@ class TargetsBody(StrictSchema):
 
 
 class TargetsSchema(StrictSchema):
-    association_id = fields.Integer()
+    association_id = Integer()
     counting_from = fields.Date(allow_none=True)
     milestones = fields.List(fields.Nested(MilestoneSchema))
 
 
 class MetricProgressSchema(StrictSchema):
-    target = fields.Integer()
-    current = fields.Integer()
-    remaining = fields.Integer()
-    percent = fields.Integer()
+    target = Integer()
+    current = Integer()
+    remaining = Integer()
+    percent = Integer()
     met = fields.Boolean()
 
 
@@ -45,10 +45,10 @@ class MilestoneProgressSchema(StrictSchema):
 
 
 class FiguresSchema(StrictSchema):
-    association_id = fields.Integer()
+    association_id = Integer()
     counting_from = fields.Date(allow_none=True)
     as_of = LocalDateTime()
-    current = fields.Dict(keys=fields.String(), values=fields.Integer())
+    current = fields.Dict(keys=fields.String(), values=Integer())
     next_milestone = fields.Date(allow_none=True)
     milestones = fields.List(fields.Nested(MilestoneProgressSchema))
     volunteers_counted_by = fields.String()

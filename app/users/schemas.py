@@ -1,14 +1,14 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from app.core.schemas import LocalDateTime, StrictSchema
+from app.core.schemas import Integer, LocalDateTime, StrictSchema
 from app.users.models import AgeBand, GuardianRelation
 
 
 class RoleSchema(StrictSchema):
     role = fields.String()
-    station_id = fields.Integer(allow_none=True)
-    association_id = fields.Integer(allow_none=True)
+    station_id = Integer(allow_none=True)
+    association_id = Integer(allow_none=True)
 
 
 class MeSchema(StrictSchema):
@@ -18,10 +18,10 @@ class MeSchema(StrictSchema):
         # Domain sections are added at run time; keep them in the answer.
         unknown = "include"
 
-    id = fields.Integer()
+    id = Integer()
     nickname = fields.String(allow_none=True)
     roles = fields.List(fields.Nested(RoleSchema))
-    first_station_id = fields.Integer(allow_none=True)
+    first_station_id = Integer(allow_none=True)
     age_band = fields.String()
     is_minor = fields.Boolean()
     needs_guardian_consent = fields.Boolean()
@@ -31,12 +31,12 @@ class MeSchema(StrictSchema):
     privacy_version = fields.String(allow_none=True)
     privacy_accepted_at = LocalDateTime(allow_none=True)
     created_at = LocalDateTime()
-    home_station_id = fields.Integer(allow_none=True)
-    verified_minutes = fields.Integer()
+    home_station_id = Integer(allow_none=True)
+    verified_minutes = Integer()
     verified_hours = fields.Float()
-    star_level = fields.Integer()
+    star_level = Integer()
     hours_to_next_star = fields.Float(allow_none=True)
-    points_balance = fields.Integer()
+    points_balance = Integer()
 
 
 class MeUpdateSchema(StrictSchema):
@@ -72,9 +72,9 @@ class GuardianConsentSchema(StrictSchema):
 
 
 class GuardianConsentRecordSchema(StrictSchema):
-    user_id = fields.Integer(attribute="id")
+    user_id = Integer(attribute="id")
     age_band = fields.String()
     guardian_consent_at = LocalDateTime(allow_none=True)
     guardian_name = fields.String(allow_none=True)
     guardian_relation = fields.String(allow_none=True)
-    guardian_consent_recorded_by_id = fields.Integer(allow_none=True)
+    guardian_consent_recorded_by_id = Integer(allow_none=True)

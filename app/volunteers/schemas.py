@@ -1,12 +1,12 @@
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
-from app.core.schemas import LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, page_schema
 from app.volunteers import privacy
 from app.volunteers.models import ApplicationStatus
 
 
 class ApplicationCreateSchema(StrictSchema):
-    station_id = fields.Integer(required=True)
+    station_id = Integer(required=True)
     real_name = fields.String(required=True, validate=validate.Length(min=2, max=32))
     phone = fields.String(validate=validate.Regexp(privacy.PHONE, error="An 11-digit mobile."))
     phone_code = fields.String(validate=validate.Length(min=1, max=128))
@@ -40,9 +40,9 @@ class ApplicationQuerySchema(PageArgs):
 
 
 class ApplicationSchema(StrictSchema):
-    id = fields.Integer()
-    user_id = fields.Integer()
-    station_id = fields.Integer()
+    id = Integer()
+    user_id = Integer()
+    station_id = Integer()
     status = fields.String()
     real_name = fields.String(allow_none=True)
     phone = fields.String(allow_none=True, metadata={"description": "masked unless yours"})
@@ -61,15 +61,15 @@ ApplicationPageSchema = page_schema(ApplicationSchema, "VolunteerApplicationPage
 
 
 class MembershipSchema(StrictSchema):
-    station_id = fields.Integer()
+    station_id = Integer()
     joined_at = LocalDateTime()
     left_at = LocalDateTime(allow_none=True)
 
 
 class VolunteerSchema(StrictSchema):
-    user_id = fields.Integer()
+    user_id = Integer()
     volunteer_number = fields.String()
-    home_station_id = fields.Integer()
+    home_station_id = Integer()
     real_name = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
     id_number = fields.String(allow_none=True)
