@@ -84,9 +84,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.core.routing import IdConverter
+    from app.core.routing import IdConverter, id_parameter_schema
 
     app.url_map.converters["int"] = IdConverter  # before any rule is added
+    api.register_converter(IdConverter, id_parameter_schema)
     for name in domains.MODEL_MODULES:
         importlib.import_module(name)
     for name in domains.ROUTE_MODULES:

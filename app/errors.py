@@ -61,6 +61,10 @@ class PayloadTooLarge(AppError):
     status, code, message = 413, "payload_too_large", "The request body is too large."
 
 
+class UnsupportedMediaType(AppError):
+    status, code, message = 415, "unsupported_media_type", "Send a supported content type."
+
+
 class RateLimited(AppError):
     status, code, message = 429, "rate_limited", "Too many requests; try again shortly."
 

@@ -1,14 +1,14 @@
 from marshmallow import fields, validate
 
 from app.activities.models import ACTIVITY_KINDS, HighlightStatus
-from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, Text, page_schema
 
 
 class ActivityCreateSchema(StrictSchema):
-    title = fields.String(required=True, validate=validate.Length(min=2, max=100))
-    kind = fields.String(required=True, validate=validate.OneOf(list(ACTIVITY_KINDS)))
-    place = fields.String(required=True, validate=validate.Length(min=2, max=200))
-    description = fields.String(validate=validate.Length(max=5000))
+    title = Text(required=True, validate=validate.Length(min=2, max=100))
+    kind = Text(required=True, validate=validate.OneOf(list(ACTIVITY_KINDS)))
+    place = Text(required=True, validate=validate.Length(min=2, max=200))
+    description = Text(validate=validate.Length(max=5000))
     starts_at = LocalDateTime(required=True)
     ends_at = LocalDateTime(required=True)
     capacity = Integer(required=True, validate=validate.Range(min=1, max=10000))
@@ -18,7 +18,7 @@ class ActivityCreateSchema(StrictSchema):
 class ActivityQuerySchema(PageArgs):
     station_id = Integer()
     association_id = Integer()
-    kind = fields.String(validate=validate.OneOf(list(ACTIVITY_KINDS)))
+    kind = Text(validate=validate.OneOf(list(ACTIVITY_KINDS)))
     starts_after = LocalDateTime()
     starts_before = LocalDateTime()
 
@@ -26,17 +26,17 @@ class ActivityQuerySchema(PageArgs):
 class ActivitySchema(StrictSchema):
     id = Integer()
     station_id = Integer()
-    title = fields.String()
-    kind = fields.String()
-    kind_label = fields.String(allow_none=True)
-    place = fields.String()
-    description = fields.String(allow_none=True)
+    title = Text()
+    kind = Text()
+    kind_label = Text(allow_none=True)
+    place = Text()
+    description = Text(allow_none=True)
     starts_at = LocalDateTime()
     ends_at = LocalDateTime()
     capacity = Integer()
     min_presence_percent = Integer()
     signed_up = Integer()
-    check_in_scene = fields.String(
+    check_in_scene = Text(
         allow_none=True, metadata={"description": "only for the station's admins"}
     )
 
@@ -45,7 +45,7 @@ ActivityPageSchema = page_schema(ActivitySchema, "ActivityPage")
 
 
 class CheckInSchema(StrictSchema):
-    scene = fields.String(
+    scene = Text(
         required=True,
         validate=validate.Length(min=1, max=32),
         metadata={"description": "the scene read from the activity's code on site"},
@@ -55,7 +55,7 @@ class CheckInSchema(StrictSchema):
 class SignupSchema(StrictSchema):
     activity_id = Integer()
     user_id = Integer()
-    status = fields.String()
+    status = Text()
     signed_up_at = LocalDateTime()
     cancelled_at = LocalDateTime(allow_none=True)
     checked_in_at = LocalDateTime(allow_none=True)
@@ -77,7 +77,7 @@ class BulkLogSchema(StrictSchema):
 
 class BulkSkipSchema(StrictSchema):
     user_id = Integer()
-    reason = fields.String()
+    reason = Text()
 
 
 class BulkResultSchema(StrictSchema):
@@ -86,18 +86,18 @@ class BulkResultSchema(StrictSchema):
 
 
 class HighlightQuerySchema(PageArgs):
-    status = fields.String(validate=validate.OneOf([s.value for s in HighlightStatus]))
+    status = Text(validate=validate.OneOf([s.value for s in HighlightStatus]))
 
 
 class HighlightSchema(StrictSchema):
     id = Integer()
     activity_id = Integer()
     author_id = Integer()
-    text = fields.String(allow_none=True)
+    text = Text(allow_none=True)
     has_image = fields.Function(lambda h: bool(h.image_file))
-    text_check = fields.String()
-    image_check = fields.String()
-    status = fields.String()
+    text_check = Text()
+    image_check = Text()
+    status = Text()
     created_at = LocalDateTime()
 
 
@@ -105,4 +105,4 @@ HighlightPageSchema = page_schema(HighlightSchema, "HighlightPage")
 
 
 class ModerateSchema(StrictSchema):
-    action = fields.String(required=True, validate=validate.OneOf(["approve", "hide"]))
+    action = Text(required=True, validate=validate.OneOf(["approve", "hide"]))

@@ -4,7 +4,7 @@ from marshmallow import fields, validate
 from app.audit import service
 from app.core.api import responds
 from app.core.auth import administered_association_ids, current_user, is_union_admin
-from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, Text, page_schema
 from app.errors import Forbidden
 
 blp = Blueprint(
@@ -15,8 +15,8 @@ blp = Blueprint(
 class AuditEntrySchema(StrictSchema):
     id = Integer()
     actor_id = Integer(allow_none=True)
-    action = fields.String()
-    target_type = fields.String()
+    action = Text()
+    target_type = Text()
     target_id = Integer()
     association_id = Integer(allow_none=True)
     station_id = Integer(allow_none=True)
@@ -27,7 +27,7 @@ class AuditEntrySchema(StrictSchema):
 
 class AuditQuery(PageArgs):
     station_id = Integer(validate=validate.Range(min=1))
-    action = fields.String(validate=validate.Length(max=64))
+    action = Text(validate=validate.Length(max=64))
 
 
 @blp.route("")

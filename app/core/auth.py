@@ -126,8 +126,13 @@ def require_station_admin(station_id: int):
 
 
 def require_association_admin(association_id: int) -> User:
-    """The current user if they administer the association, else 403."""
+    """The current user if they administer the association; 404 if it does not exist (a union
+    admin administers every association, so figures of a made-up id were answered), else 403."""
+    from app.stations.models import Association
+
     user = current_user()
+    if db.session.get(Association, association_id) is None:
+        raise NotFound("No such association.", code="association_not_found")
     if not can_admin_association(user, association_id):
         raise Forbidden("You are not an admin of this association.")
     return user

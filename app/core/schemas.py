@@ -23,12 +23,13 @@ class Integer(fields.Integer):
             self.validators.insert(0, validate.Range(min=-MAX_INT, max=MAX_INT))
 
 
-class Id(Integer):
-    """A row id in a body or query string: 1 … MAX_ID."""
+class Text(fields.String):
+    """fields.String with the spaces around the text stripped before validation, so " " is an
+    empty name (refused by the field's Length) and "  张三 " is stored as "张三". Control
+    characters never get this far: app.core.bodies refuses them in every JSON body."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("validate", validate.Range(min=1, max=MAX_ID))
-        super().__init__(*args, **kwargs)
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
 class StrictSchema(ma.Schema):

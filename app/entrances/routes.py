@@ -2,7 +2,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 
 from app.core.api import public, responds
-from app.core.schemas import Integer, StrictSchema
+from app.core.schemas import Integer, StrictSchema, Text
 from app.entrances import service
 
 blp = Blueprint(
@@ -15,19 +15,17 @@ blp = Blueprint(
 
 class EntranceStationSchema(StrictSchema):
     id = Integer()
-    name = fields.String()
-    kind = fields.String()
-    status = fields.String()
+    name = Text()
+    kind = Text()
+    status = Text()
 
 
 class EntranceSchema(StrictSchema):
-    scene = fields.String()
-    kind = fields.String(metadata={"description": "station, activity, survey_link, quiz_campaign"})
+    scene = Text()
+    kind = Text(metadata={"description": "station, activity, survey_link, quiz_campaign"})
     target_id = Integer()
     station_id = Integer(allow_none=True)
-    status = fields.String(
-        metadata={"description": "active, or suspended: the mini-program shows 暂停服务"}
-    )
+    status = Text(metadata={"description": "active, or suspended: the mini-program shows 暂停服务"})
     station = fields.Nested(EntranceStationSchema, allow_none=True)
     details = fields.Dict(
         metadata={"description": "kind-specific routing data, e.g. survey_id of a survey link"}

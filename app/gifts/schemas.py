@@ -1,7 +1,7 @@
 from marshmallow import fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
-from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, Text, page_schema
 from app.gifts.models import GiftScope, RedemptionStatus
 
 POSITIVE = validate.Range(min=1, max=10_000_000)
@@ -9,16 +9,16 @@ POSITIVE = validate.Range(min=1, max=10_000_000)
 
 class GiftSchema(StrictSchema):
     id = Integer()
-    name = fields.String()
-    description = fields.String()
-    image_url = fields.String(allow_none=True)
+    name = Text()
+    description = Text()
+    image_url = Text(allow_none=True)
     price_points = Integer()
     stock = Integer()
     per_user_limit = Integer()
-    scope = fields.String()
+    scope = Text()
     association_id = Integer(allow_none=True)
     station_id = Integer(allow_none=True)
-    sponsor = fields.String(allow_none=True, metadata={"description": "支持单位"})
+    sponsor = Text(allow_none=True, metadata={"description": "支持单位"})
     pickup_station_ids = fields.List(Integer())
     active = fields.Boolean()
     active_from = LocalDateTime(allow_none=True)
@@ -30,12 +30,12 @@ GiftPageSchema = page_schema(GiftSchema, "GiftPage")
 
 
 class GiftFieldsMixin:
-    name = fields.String(validate=validate.Length(min=1, max=100))
-    description = fields.String(validate=validate.Length(max=5000))
+    name = Text(validate=validate.Length(min=1, max=100))
+    description = Text(validate=validate.Length(max=5000))
     image_url = fields.Url(allow_none=True, validate=validate.Length(max=500))
     price_points = Integer(strict=True, validate=POSITIVE)
     per_user_limit = Integer(strict=True, validate=validate.Range(min=1, max=1000))
-    sponsor = fields.String(allow_none=True, validate=validate.Length(max=100))
+    sponsor = Text(allow_none=True, validate=validate.Length(max=100))
     active = fields.Boolean()
     active_from = LocalDateTime(allow_none=True)
     active_until = LocalDateTime(allow_none=True)
@@ -43,10 +43,10 @@ class GiftFieldsMixin:
 
 
 class GiftCreateSchema(GiftFieldsMixin, StrictSchema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    name = Text(required=True, validate=validate.Length(min=1, max=100))
     price_points = Integer(required=True, strict=True, validate=POSITIVE)
     stock = Integer(required=True, strict=True, validate=validate.Range(min=0, max=10**7))
-    scope = fields.String(required=True, validate=validate.OneOf([s.value for s in GiftScope]))
+    scope = Text(required=True, validate=validate.OneOf([s.value for s in GiftScope]))
     association_id = Integer()
     station_id = Integer()
 
@@ -65,15 +65,15 @@ class StockAdjustmentSchema(StrictSchema):
         validate=[validate.Range(min=-(10**6), max=10**6), validate.NoneOf([0])],
         metadata={"description": "Positive restocks, negative writes off"},
     )
-    note = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    note = Text(required=True, validate=validate.Length(min=2, max=200))
 
 
 class StockLogSchema(StrictSchema):
     id = Integer()
     delta = Integer()
     stock_after = Integer()
-    reason = fields.String()
-    note = fields.String(allow_none=True)
+    reason = Text()
+    note = Text(allow_none=True)
     redemption_id = Integer(allow_none=True)
     actor_id = Integer(allow_none=True)
     created_at = LocalDateTime()
@@ -97,15 +97,13 @@ class RedeemSchema(StrictSchema):
 class RedemptionSchema(StrictSchema):
     id = Integer()
     gift_id = Integer()
-    gift_name = fields.String(attribute="gift.name")
+    gift_name = Text(attribute="gift.name")
     user_id = Integer()
     pickup_station_id = Integer()
     quantity = Integer()
     points_spent = Integer()
-    status = fields.String(
-        metadata={"description": "pending_pickup, fulfilled, cancelled, expired"}
-    )
-    pickup_code = fields.String()
+    status = Text(metadata={"description": "pending_pickup, fulfilled, cancelled, expired"})
+    pickup_code = Text()
     expires_at = LocalDateTime()
     created_at = LocalDateTime()
     closed_at = LocalDateTime(allow_none=True)
@@ -121,8 +119,8 @@ StationRedemptionPageSchema = page_schema(StationRedemptionSchema, "StationRedem
 
 
 class RedemptionListArgs(PageArgs):
-    status = fields.String(validate=validate.OneOf([s.value for s in RedemptionStatus]))
+    status = Text(validate=validate.OneOf([s.value for s in RedemptionStatus]))
 
 
 class FulfilSchema(StrictSchema):
-    pickup_code = fields.String(required=True, validate=validate.Length(min=4, max=32))
+    pickup_code = Text(required=True, validate=validate.Length(min=4, max=32))

@@ -2,7 +2,7 @@ import re
 
 from marshmallow import ValidationError, fields, validate
 
-from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, Text, page_schema
 from app.help.models import HelpCategory, HelpStatus, ReferralTarget
 
 # A mobile (13812345678) or a landline with area code (010-12345678).
@@ -16,15 +16,13 @@ def _not_blank(value: str) -> None:
 
 
 class HelpRequestCreateSchema(StrictSchema):
-    category = fields.String(
-        required=True, validate=validate.OneOf([c.value for c in HelpCategory])
-    )
-    description = fields.String(
+    category = Text(required=True, validate=validate.OneOf([c.value for c in HelpCategory]))
+    description = Text(
         required=True,
         validate=[validate.Length(min=1, max=DESCRIPTION_MAX), _not_blank],
     )
     station_id = Integer(allow_none=True, validate=validate.Range(min=1))
-    contact_phone = fields.String(
+    contact_phone = Text(
         allow_none=True,
         validate=validate.Regexp(
             CONTACT_PHONE, error="A mobile (13812345678) or landline (010-12345678)."
@@ -38,54 +36,54 @@ class HelpRequestCreateSchema(StrictSchema):
 
 
 class HelpQuerySchema(PageArgs):
-    status = fields.String(validate=validate.OneOf([s.value for s in HelpStatus]))
+    status = Text(validate=validate.OneOf([s.value for s in HelpStatus]))
 
 
 class AcceptSchema(StrictSchema):
-    note = fields.String(validate=validate.Length(max=1000))
+    note = Text(validate=validate.Length(max=1000))
 
 
 class ReferSchema(StrictSchema):
-    to = fields.String(required=True, validate=validate.OneOf([t.value for t in ReferralTarget]))
-    note = fields.String(validate=validate.Length(max=500))
+    to = Text(required=True, validate=validate.OneOf([t.value for t in ReferralTarget]))
+    note = Text(validate=validate.Length(max=500))
 
 
 class CloseSchema(StrictSchema):
-    outcome = fields.String(required=True, validate=[validate.Length(min=1, max=2000), _not_blank])
+    outcome = Text(required=True, validate=[validate.Length(min=1, max=2000), _not_blank])
 
 
 class AssignSchema(StrictSchema):
     station_id = Integer(required=True, validate=validate.Range(min=1))
-    note = fields.String(validate=validate.Length(max=1000))
+    note = Text(validate=validate.Length(max=1000))
 
 
 class ReporterSchema(StrictSchema):
     user_id = Integer()
-    nickname = fields.String(allow_none=True)
-    contact_phone = fields.String(
+    nickname = Text(allow_none=True)
+    contact_phone = Text(
         allow_none=True, metadata={"description": "in full to handlers, masked to the reporter"}
     )
 
 
 class HistorySchema(StrictSchema):
-    action = fields.String()
-    from_status = fields.String(allow_none=True)
-    to_status = fields.String()
+    action = Text()
+    from_status = Text(allow_none=True)
+    to_status = Text()
     actor_id = Integer(allow_none=True, metadata={"description": "handlers only"})
-    note = fields.String(allow_none=True, metadata={"description": "handlers only"})
+    note = Text(allow_none=True, metadata={"description": "handlers only"})
     created_at = LocalDateTime()
 
 
 class HelpRequestSchema(StrictSchema):
     id = Integer()
     station_id = Integer(allow_none=True, metadata={"description": "null: unassigned"})
-    category = fields.String()
-    description = fields.String()
-    evidence_urls = fields.List(fields.String())
-    status = fields.String()
-    referred_to = fields.String(allow_none=True)
-    referral_note = fields.String(allow_none=True)
-    outcome = fields.String(allow_none=True)
+    category = Text()
+    description = Text()
+    evidence_urls = fields.List(Text())
+    status = Text()
+    referred_to = Text(allow_none=True)
+    referral_note = Text(allow_none=True)
+    outcome = Text(allow_none=True)
     created_at = LocalDateTime()
     accepted_at = LocalDateTime(allow_none=True)
     referred_at = LocalDateTime(allow_none=True)
@@ -99,13 +97,13 @@ HelpRequestPageSchema = page_schema(HelpRequestSchema, "HelpRequestPage")
 
 class CountsSchema(StrictSchema):
     total = Integer()
-    by_status = fields.Dict(keys=fields.String(), values=Integer())
-    by_category = fields.Dict(keys=fields.String(), values=Integer())
+    by_status = fields.Dict(keys=Text(), values=Integer())
+    by_category = fields.Dict(keys=Text(), values=Integer())
 
 
 class StationCountsSchema(CountsSchema):
     station_id = Integer()
-    station_name = fields.String()
+    station_name = Text()
 
 
 class HelpFiguresSchema(CountsSchema):

@@ -1,26 +1,26 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, Text, page_schema
 from app.hours.models import CorrectionRequestStatus, HourStatus
 
 
 class ManualHoursSchema(StrictSchema):
     started_at = LocalDateTime(required=True)
     ended_at = LocalDateTime(required=True)
-    description = fields.String(required=True, validate=validate.Length(min=2, max=500))
-    evidence_text = fields.String(validate=validate.Length(max=2000))
+    description = Text(required=True, validate=validate.Length(min=2, max=500))
+    evidence_text = Text(validate=validate.Length(max=2000))
 
 
 class CorrectionSchema(StrictSchema):
     started_at = LocalDateTime(required=True)
     ended_at = LocalDateTime(required=True)
     minutes = Integer(validate=validate.Range(min=0))
-    reason = fields.String(required=True, validate=validate.Length(min=2, max=255))
+    reason = Text(required=True, validate=validate.Length(min=2, max=255))
     request_id = Integer()
 
 
 class CorrectionRequestCreateSchema(StrictSchema):
-    reason = fields.String(required=True, validate=validate.Length(min=2, max=500))
+    reason = Text(required=True, validate=validate.Length(min=2, max=500))
     proposed_started_at = LocalDateTime()
     proposed_ended_at = LocalDateTime()
 
@@ -31,15 +31,15 @@ class CorrectionRequestCreateSchema(StrictSchema):
 
 
 class HourReasonSchema(StrictSchema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    reason = Text(required=True, validate=validate.Length(min=1, max=255))
 
 
 class RecordQuerySchema(PageArgs):
-    status = fields.String(validate=validate.OneOf([s.value for s in HourStatus]))
+    status = Text(validate=validate.OneOf([s.value for s in HourStatus]))
 
 
 class RequestQuerySchema(PageArgs):
-    status = fields.String(validate=validate.OneOf([s.value for s in CorrectionRequestStatus]))
+    status = Text(validate=validate.OneOf([s.value for s in CorrectionRequestStatus]))
 
 
 class HourRecordSchema(StrictSchema):
@@ -47,22 +47,22 @@ class HourRecordSchema(StrictSchema):
     user_id = Integer()
     station_id = Integer()
     activity_id = Integer(allow_none=True)
-    source = fields.String()
+    source = Text()
     started_at = LocalDateTime()
     ended_at = LocalDateTime()
     minutes = Integer()
     hours = fields.Method("get_hours")
-    description = fields.String()
-    evidence_text = fields.String(allow_none=True)
+    description = Text()
+    evidence_text = Text(allow_none=True)
     has_evidence_image = fields.Method("get_has_image")
-    status = fields.String()
+    status = Text()
     created_by_id = Integer()
     created_at = LocalDateTime()
     reviewed_by_id = Integer(allow_none=True)
     reviewed_at = LocalDateTime(allow_none=True)
-    reject_reason = fields.String(allow_none=True)
+    reject_reason = Text(allow_none=True)
     corrects_id = Integer(allow_none=True)
-    correction_reason = fields.String(allow_none=True)
+    correction_reason = Text(allow_none=True)
     superseded_by_id = Integer(allow_none=True)
     counts = fields.Boolean(metadata={"description": "verified and not replaced by a correction"})
     credited_points = Integer(allow_none=True)
@@ -84,14 +84,14 @@ class CorrectionRequestSchema(StrictSchema):
     record_id = Integer()
     user_id = Integer()
     station_id = Integer()
-    reason = fields.String()
+    reason = Text()
     proposed_started_at = LocalDateTime(allow_none=True)
     proposed_ended_at = LocalDateTime(allow_none=True)
-    status = fields.String()
+    status = Text()
     created_at = LocalDateTime()
     resolved_at = LocalDateTime(allow_none=True)
     correction_id = Integer(allow_none=True)
-    decline_reason = fields.String(allow_none=True)
+    decline_reason = Text(allow_none=True)
 
 
 CorrectionRequestPageSchema = page_schema(CorrectionRequestSchema, "CorrectionRequestPage")

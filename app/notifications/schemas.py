@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from app.core.schemas import Integer, LocalDateTime, StrictSchema
+from app.core.schemas import Integer, LocalDateTime, StrictSchema, Text
 from app.notifications.service import EVENTS
 
 
@@ -8,22 +8,22 @@ class SubscriptionsBody(StrictSchema):
     """The template keys the user accepted in wx.requestSubscribeMessage."""
 
     template_keys = fields.List(
-        fields.String(validate=validate.OneOf(EVENTS)),
+        Text(validate=validate.OneOf(EVENTS)),
         required=True,
         validate=validate.Length(min=1, max=len(EVENTS)),
     )
 
 
 class SubscriptionsSchema(StrictSchema):
-    templates = fields.Dict(keys=fields.String(), values=fields.String())
-    remaining = fields.Dict(keys=fields.String(), values=Integer())
+    templates = fields.Dict(keys=Text(), values=Text())
+    remaining = fields.Dict(keys=Text(), values=Integer())
 
 
 class NotificationSchema(StrictSchema):
     id = Integer()
-    event = fields.String()
-    status = fields.String()
-    page = fields.String(allow_none=True)
+    event = Text()
+    status = Text()
+    page = Text(allow_none=True)
     created_at = LocalDateTime()
     sent_at = LocalDateTime(allow_none=True)
 

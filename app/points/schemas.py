@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, Text, page_schema
 
 
 class PointsSummarySchema(StrictSchema):
@@ -38,13 +38,13 @@ class AdjustmentSchema(StrictSchema):
         ],
         metadata={"description": "Positive awards, negative claws back"},
     )
-    reason = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    reason = Text(required=True, validate=validate.Length(min=2, max=200))
 
 
 class TransferSchema(StrictSchema):
     transfer_id = Integer(attribute="transfer.id")
     user_id = Integer()
     amount = Integer()
-    reason = fields.String(attribute="transfer.reason")
+    reason = Text(attribute="transfer.reason")
     balance = Integer()
     created_at = LocalDateTime(attribute="transfer.created_at")

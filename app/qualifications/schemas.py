@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, Text, page_schema
 from app.qualifications.models import ApplicationStatus, QualificationKind
 
 KINDS = [k.value for k in QualificationKind]
@@ -18,13 +18,13 @@ class PublishSchema(StrictSchema):
 
 
 class ApplicationFields(StrictSchema):
-    real_name = fields.String(validate=validate.Length(min=1, max=32))
-    phone = fields.String(validate=PHONE)
-    organisation = fields.String(allow_none=True, validate=validate.Length(max=100))
+    real_name = Text(validate=validate.Length(min=1, max=32))
+    phone = Text(validate=PHONE)
+    organisation = Text(allow_none=True, validate=validate.Length(max=100))
     topics = fields.List(
-        fields.String(validate=validate.Length(min=1, max=32)), validate=validate.Length(max=10)
+        Text(validate=validate.Length(min=1, max=32)), validate=validate.Length(max=10)
     )
-    experience = fields.String(allow_none=True, validate=validate.Length(max=2000))
+    experience = Text(allow_none=True, validate=validate.Length(max=2000))
     photo_url = fields.Url(allow_none=True, schemes={"https"}, validate=validate.Length(max=500))
     intended_station_ids = fields.List(Integer(), validate=validate.Length(max=20))
     recommended_by_station_id = Integer(allow_none=True)
@@ -32,12 +32,12 @@ class ApplicationFields(StrictSchema):
 
 
 class ApplicationCreateSchema(ApplicationFields):
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    kind = Text(required=True, validate=validate.OneOf(KINDS))
     association_id = Integer(required=True)
-    real_name = fields.String(required=True, validate=validate.Length(min=1, max=32))
-    phone = fields.String(required=True, validate=PHONE)
+    real_name = Text(required=True, validate=validate.Length(min=1, max=32))
+    phone = Text(required=True, validate=PHONE)
     topics = fields.List(
-        fields.String(validate=validate.Length(min=1, max=32)),
+        Text(validate=validate.Length(min=1, max=32)),
         load_default=list,
         validate=validate.Length(max=10),
     )
@@ -49,18 +49,18 @@ class ApplicationUpdateSchema(ApplicationFields):
 
 
 class ReasonSchema(StrictSchema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    reason = Text(required=True, validate=validate.Length(min=1, max=500))
 
 
 class ApplicationListArgs(PageArgs):
-    status = fields.String(validate=validate.OneOf(REVIEW_STATUSES))
-    kind = fields.String(validate=validate.OneOf(KINDS))
+    status = Text(validate=validate.OneOf(REVIEW_STATUSES))
+    kind = Text(validate=validate.OneOf(KINDS))
     association_id = Integer()
 
 
 class DirectoryArgs(PageArgs):
     association_id = Integer()
-    topic = fields.String(validate=validate.Length(min=1, max=32))
+    topic = Text(validate=validate.Length(min=1, max=32))
 
 
 class AssessmentSchema(StrictSchema):
@@ -80,9 +80,9 @@ class RecommendationSchema(StrictSchema):
 
 class StepSchema(StrictSchema):
     actor_id = Integer(allow_none=True)
-    from_status = fields.String(allow_none=True)
-    to_status = fields.String()
-    reason = fields.String(allow_none=True)
+    from_status = Text(allow_none=True)
+    to_status = Text()
+    reason = Text(allow_none=True)
     created_at = LocalDateTime()
 
 
@@ -90,21 +90,21 @@ class ApplicationSchema(StrictSchema):
     id = Integer()
     user_id = Integer()
     association_id = Integer()
-    kind = fields.String()
-    status = fields.String()
-    real_name = fields.String()
-    phone = fields.String()
-    organisation = fields.String(allow_none=True)
-    topics = fields.List(fields.String())
-    experience = fields.String(allow_none=True)
-    photo_url = fields.String(allow_none=True)
+    kind = Text()
+    status = Text()
+    real_name = Text()
+    phone = Text()
+    organisation = Text(allow_none=True)
+    topics = fields.List(Text())
+    experience = Text(allow_none=True)
+    photo_url = Text(allow_none=True)
     intended_station_ids = fields.List(Integer())
     recommendation = fields.Nested(RecommendationSchema, allow_none=True)
-    publish = fields.Dict(keys=fields.String(), values=fields.Boolean())
+    publish = fields.Dict(keys=Text(), values=fields.Boolean())
     assessment = fields.Nested(AssessmentSchema)
     assessment_score = Integer(allow_none=True)
-    decision_reason = fields.String(allow_none=True)
-    revoke_reason = fields.String(allow_none=True)
+    decision_reason = Text(allow_none=True)
+    revoke_reason = Text(allow_none=True)
     created_at = LocalDateTime()
     submitted_at = LocalDateTime(allow_none=True)
     decided_at = LocalDateTime(allow_none=True)
@@ -121,13 +121,13 @@ class ApplicationListSchema(StrictSchema):
 
 class DirectoryEntrySchema(StrictSchema):
     id = Integer()
-    kind = fields.String()
+    kind = Text()
     association_id = Integer()
-    association_name = fields.String(allow_none=True)
-    name = fields.String(allow_none=True)
-    organisation = fields.String(allow_none=True)
-    topics = fields.List(fields.String())
-    photo_url = fields.String(allow_none=True)
+    association_name = Text(allow_none=True)
+    name = Text(allow_none=True)
+    organisation = Text(allow_none=True)
+    topics = fields.List(Text())
+    photo_url = Text(allow_none=True)
     approved_at = LocalDateTime(allow_none=True)
 
 

@@ -7,6 +7,7 @@ from app.core.schemas import (
     PageArgs,
     QuerySchema,
     StrictSchema,
+    Text,
     page_schema,
 )
 from app.quizzes.models import QuestionKind, Scope
@@ -16,28 +17,28 @@ POINTS = validate.Range(min=0, max=100000)
 
 
 class OptionSchema(StrictSchema):
-    key = fields.String(required=True, validate=validate.Length(min=1, max=1))
-    text = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    key = Text(required=True, validate=validate.Length(min=1, max=1))
+    text = Text(required=True, validate=validate.Length(min=1, max=500))
 
 
 class QuestionFieldsSchema(StrictSchema):
-    kind = fields.String(validate=validate.OneOf([k.value for k in QuestionKind]))
-    stem = fields.String(validate=validate.Length(min=1, max=1000))
+    kind = Text(validate=validate.OneOf([k.value for k in QuestionKind]))
+    stem = Text(validate=validate.Length(min=1, max=1000))
     options = fields.List(fields.Nested(OptionSchema), validate=validate.Length(max=8))
-    answer = fields.List(fields.String(validate=validate.Length(min=1, max=1)))
-    explanation = fields.String(validate=validate.Length(max=2000))
-    category = fields.String(validate=validate.Length(min=1, max=32))
+    answer = fields.List(Text(validate=validate.Length(min=1, max=1)))
+    explanation = Text(validate=validate.Length(max=2000))
+    category = Text(validate=validate.Length(min=1, max=32))
     difficulty = Integer(validate=validate.Range(min=1, max=3))
 
 
 class QuestionCreateSchema(QuestionFieldsSchema):
-    scope = fields.String(load_default=Scope.ASSOCIATION, validate=validate.OneOf(SCOPES))
+    scope = Text(load_default=Scope.ASSOCIATION, validate=validate.OneOf(SCOPES))
     association_id = Integer()
     station_id = Integer()
-    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in QuestionKind]))
-    stem = fields.String(required=True, validate=validate.Length(min=1, max=1000))
-    answer = fields.List(fields.String(validate=validate.Length(min=1, max=1)), required=True)
-    category = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    kind = Text(required=True, validate=validate.OneOf([k.value for k in QuestionKind]))
+    stem = Text(required=True, validate=validate.Length(min=1, max=1000))
+    answer = fields.List(Text(validate=validate.Length(min=1, max=1)), required=True)
+    category = Text(required=True, validate=validate.Length(min=1, max=32))
 
 
 class QuestionUpdateSchema(QuestionFieldsSchema):
@@ -48,15 +49,15 @@ class QuestionSchema(ma.Schema):
     """Admins only: carries the answer."""
 
     id = Integer()
-    scope = fields.String()
+    scope = Text()
     association_id = Integer(allow_none=True)
     station_id = Integer(allow_none=True)
-    kind = fields.String()
-    stem = fields.String()
+    kind = Text()
+    stem = Text()
     options = fields.List(fields.Nested(OptionSchema))
-    answer = fields.List(fields.String())
-    explanation = fields.String()
-    category = fields.String()
+    answer = fields.List(Text())
+    explanation = Text()
+    category = Text()
     difficulty = Integer()
     active = fields.Boolean()
 
@@ -65,21 +66,21 @@ QuestionPageSchema = page_schema(QuestionSchema, "QuizQuestionPage")
 
 
 class BankArgs(PageArgs):
-    scope = fields.String(load_default=Scope.NATIONAL, validate=validate.OneOf(SCOPES))
+    scope = Text(load_default=Scope.NATIONAL, validate=validate.OneOf(SCOPES))
     association_id = Integer()
     station_id = Integer()
-    category = fields.String()
+    category = Text()
 
 
 class ImportFormSchema(QuerySchema):
-    scope = fields.String(load_default=Scope.ASSOCIATION, validate=validate.OneOf(SCOPES))
+    scope = Text(load_default=Scope.ASSOCIATION, validate=validate.OneOf(SCOPES))
     association_id = Integer()
     station_id = Integer()
 
 
 class RejectedRowSchema(ma.Schema):
     row = Integer()
-    reason = fields.String()
+    reason = Text()
 
 
 class ImportReportSchema(ma.Schema):
@@ -95,11 +96,11 @@ class RankingBonusSchema(StrictSchema):
 
 
 class CampaignFieldsSchema(StrictSchema):
-    title = fields.String(validate=validate.Length(min=1, max=100))
-    description = fields.String(validate=validate.Length(max=2000))
+    title = Text(validate=validate.Length(min=1, max=100))
+    description = Text(validate=validate.Length(max=2000))
     starts_at = LocalDateTime()
     ends_at = LocalDateTime()
-    categories = fields.List(fields.String(validate=validate.Length(min=1, max=32)))
+    categories = fields.List(Text(validate=validate.Length(min=1, max=32)))
     questions_per_attempt = Integer(validate=validate.Range(min=1, max=100))
     time_limit_seconds = Integer(validate=validate.Range(min=30, max=3 * 3600))
     attempts_per_day = Integer(validate=validate.Range(min=1, max=100))
@@ -114,24 +115,24 @@ class CampaignFieldsSchema(StrictSchema):
 
 
 class CampaignCreateSchema(CampaignFieldsSchema):
-    scope = fields.String(required=True, validate=validate.OneOf(SCOPES))
+    scope = Text(required=True, validate=validate.OneOf(SCOPES))
     association_id = Integer()
     station_id = Integer()
-    title = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    title = Text(required=True, validate=validate.Length(min=1, max=100))
     starts_at = LocalDateTime(required=True)
     ends_at = LocalDateTime(required=True)
 
 
 class CampaignSchema(ma.Schema):
     id = Integer()
-    title = fields.String()
-    description = fields.String()
-    scope = fields.String()
+    title = Text()
+    description = Text()
+    scope = Text()
     association_id = Integer(allow_none=True)
     station_id = Integer(allow_none=True)
     starts_at = LocalDateTime()
     ends_at = LocalDateTime()
-    categories = fields.List(fields.String())
+    categories = fields.List(Text())
     questions_per_attempt = Integer()
     time_limit_seconds = Integer()
     attempts_per_day = Integer()
@@ -141,24 +142,24 @@ class CampaignSchema(ma.Schema):
     is_assessment = fields.Boolean()
     pass_mark = Integer(allow_none=True)
     ranking_bonuses = fields.List(fields.Nested(RankingBonusSchema))
-    status = fields.String()
+    status = Text()
     closed_at = LocalDateTime(allow_none=True)
-    entrance_scene = fields.String(allow_none=True)
+    entrance_scene = Text(allow_none=True)
 
 
 class PublicOptionSchema(ma.Schema):
-    key = fields.String()
-    text = fields.String()
+    key = Text()
+    text = Text()
 
 
 class PublicQuestionSchema(ma.Schema):
     """What a participant sees before submitting: no answer, no explanation."""
 
     id = Integer()
-    kind = fields.String()
-    stem = fields.String()
+    kind = Text()
+    stem = Text()
     options = fields.List(fields.Nested(PublicOptionSchema))
-    category = fields.String()
+    category = Text()
     difficulty = Integer()
 
 
@@ -178,9 +179,9 @@ def _check_answers(value: dict) -> None:
 
 class SubmitSchema(StrictSchema):
     answers = fields.Dict(
-        keys=fields.String(validate=validate.Length(min=1, max=20)),
+        keys=Text(validate=validate.Length(min=1, max=20)),
         values=fields.List(
-            fields.String(validate=validate.Length(min=1, max=1)), validate=validate.Length(max=8)
+            Text(validate=validate.Length(min=1, max=1)), validate=validate.Length(max=8)
         ),
         required=True,
         validate=_check_answers,
@@ -188,16 +189,16 @@ class SubmitSchema(StrictSchema):
 
 
 class GradedQuestionSchema(PublicQuestionSchema):
-    your_answer = fields.List(fields.String())
-    answer = fields.List(fields.String())
+    your_answer = fields.List(Text())
+    answer = fields.List(Text())
     correct = fields.Boolean()
-    explanation = fields.String()
+    explanation = Text()
 
 
 class AttemptResultSchema(ma.Schema):
     attempt_id = Integer()
     campaign_id = Integer()
-    status = fields.String()
+    status = Text()
     deadline = LocalDateTime()
     submitted_at = LocalDateTime(allow_none=True)
     correct_count = Integer()
@@ -205,22 +206,22 @@ class AttemptResultSchema(ma.Schema):
     score = Integer(metadata={"description": "integer percentage"})
     points_earned = Integer()
     points_awarded = Integer()
-    no_points_reason = fields.String(
+    no_points_reason = Text(
         allow_none=True,
         metadata={"description": "deadline_passed, campaign_closed, daily_cap_reached"},
     )
     is_assessment = fields.Boolean()
     pass_mark = Integer(allow_none=True)
     passed = fields.Boolean(allow_none=True)
-    ignored_answers = fields.Dict(keys=fields.String(), values=fields.String())
+    ignored_answers = fields.Dict(keys=Text(), values=Text())
     questions = fields.List(fields.Nested(GradedQuestionSchema))
 
 
 class AttemptSummarySchema(ma.Schema):
     id = Integer()
     campaign_id = Integer()
-    campaign_title = fields.String()
-    status = fields.String()
+    campaign_title = Text()
+    status = Text()
     started_at = LocalDateTime()
     deadline = LocalDateTime()
     submitted_at = LocalDateTime(allow_none=True)
@@ -228,7 +229,7 @@ class AttemptSummarySchema(ma.Schema):
     question_count = Integer()
     score = Integer()
     points_awarded = Integer()
-    no_points_reason = fields.String(allow_none=True)
+    no_points_reason = Text(allow_none=True)
     passed = fields.Boolean(allow_none=True)
 
 
@@ -236,10 +237,8 @@ AttemptPageSchema = page_schema(AttemptSummarySchema, "QuizAttemptPage")
 
 
 class LeaderboardArgs(QuerySchema):
-    scope = fields.String(load_default="users", validate=validate.OneOf(["users", "stations"]))
-    by = fields.String(
-        load_default="participants", validate=validate.OneOf(["participants", "correct"])
-    )
+    scope = Text(load_default="users", validate=validate.OneOf(["users", "stations"]))
+    by = Text(load_default="participants", validate=validate.OneOf(["participants", "correct"]))
     limit = Integer(load_default=50, validate=validate.Range(min=1, max=100))
 
 
@@ -247,14 +246,14 @@ class LeaderRowSchema(ma.Schema):
     rank = Integer()
     user_id = Integer()
     station_id = Integer()
-    name = fields.String()
+    name = Text()
     correct_answers = Integer()
     participants = Integer()
 
 
 class LeaderboardSchema(ma.Schema):
     campaign_id = Integer()
-    scope = fields.String()
-    by = fields.String()
+    scope = Text()
+    by = Text()
     items = fields.List(fields.Nested(LeaderRowSchema))
     me = fields.Nested(LeaderRowSchema, allow_none=True)

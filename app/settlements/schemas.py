@@ -1,22 +1,22 @@
 from marshmallow import fields, validate
 
-from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, Text
 
 
 class StartSettlementSchema(StrictSchema):
-    kind = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    kind = Text(required=True, validate=validate.Length(min=1, max=32))
     association_id = Integer(
         load_default=None, metadata={"description": "Required unless a union admin asks."}
     )
     scope = fields.Dict(
-        keys=fields.String(),
+        keys=Text(),
         load_default=dict,
         metadata={"description": "What the run covers; its fields depend on the kind."},
     )
 
 
 class SettlementQuerySchema(PageArgs):
-    kind = fields.String(load_default=None)
+    kind = Text(load_default=None)
 
 
 class TotalsSchema(StrictSchema):
@@ -38,29 +38,27 @@ class ProgressSchema(StrictSchema):
 class FailureSchema(StrictSchema):
     chunk_no = Integer()
     attempts = Integer()
-    error = fields.String(allow_none=True)
+    error = Text(allow_none=True)
 
 
 class AlertSchema(StrictSchema):
-    check = fields.String()
-    message = fields.String()
+    check = Text()
+    message = Text()
     details = fields.Dict(allow_none=True)
     created_at = LocalDateTime()
 
 
 class SettlementRunSchema(StrictSchema):
     id = Integer()
-    kind = fields.String()
+    kind = Text()
     scope = fields.Dict()
     association_id = Integer(allow_none=True)
-    status = fields.String(
-        metadata={"description": "pending, materialising, running, done or failed"}
-    )
+    status = Text(metadata={"description": "pending, materialising, running, done or failed"})
     created_by_id = Integer(allow_none=True)
     created_at = LocalDateTime()
     materialised_at = LocalDateTime(allow_none=True)
     finished_at = LocalDateTime(allow_none=True)
-    error = fields.String(allow_none=True)
+    error = Text(allow_none=True)
     totals = fields.Nested(TotalsSchema)
     progress = fields.Nested(ProgressSchema)
     failures = fields.List(fields.Nested(FailureSchema))

@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from app.core.schemas import Integer, LocalDateTime, PageArgs, QuerySchema, StrictSchema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, QuerySchema, StrictSchema, Text
 from app.stations.models import PlaceType, StationKind
 
 KINDS = [k.value for k in StationKind]
@@ -9,7 +9,7 @@ PHONE = validate.Regexp(r"^[0-9+\-() ]{5,20}$", error="5-20 digits, spaces, +, -
 
 
 def text(max_length: int, **kwargs):
-    return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
+    return Text(validate=validate.Length(min=1, max=max_length), **kwargs)
 
 
 class AssociationCreateSchema(StrictSchema):
@@ -19,17 +19,17 @@ class AssociationCreateSchema(StrictSchema):
 
 class AssociationSchema(StrictSchema):
     id = Integer()
-    name = fields.String()
-    region = fields.String()
+    name = Text()
+    region = Text()
     created_at = LocalDateTime()
 
 
 class StationFieldsMixin:
-    place_type = fields.String(validate=validate.OneOf(PLACE_TYPES))
+    place_type = Text(validate=validate.OneOf(PLACE_TYPES))
     district = text(64, allow_none=True)
     address = text(255, allow_none=True)
     contact_name = text(64, allow_none=True)
-    contact_phone = fields.String(validate=PHONE, allow_none=True)
+    contact_phone = Text(validate=PHONE, allow_none=True)
     opening_hours = text(255, allow_none=True)
     party_member_post = fields.Boolean()
 
@@ -40,7 +40,7 @@ class StationCreateSchema(StationFieldsMixin, StrictSchema):
         metadata={"description": "Required unless kind is sub_station (then the parent's)."},
     )
     parent_id = Integer(validate=validate.Range(min=1), allow_none=True)
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    kind = Text(required=True, validate=validate.OneOf(KINDS))
     name = text(100, required=True)
 
 
@@ -53,15 +53,15 @@ class SuspendSchema(StrictSchema):
 
 
 class StationQuery(PageArgs):
-    q = fields.String(
+    q = Text(
         validate=validate.Length(max=100),
         metadata={"description": "Keyword in the name, district or address (any case)"},
     )
-    district = fields.String(validate=validate.Length(max=64))
-    kind = fields.String(validate=validate.OneOf(KINDS))
+    district = Text(validate=validate.Length(max=64))
+    kind = Text(validate=validate.OneOf(KINDS))
     association_id = Integer(validate=validate.Range(min=1))
     parent_id = Integer(validate=validate.Range(min=1))
-    status = fields.String(
+    status = Text(
         load_default="active",
         validate=validate.OneOf(["active", "suspended", "all"]),
         metadata={"description": "suspended/all list suspended stations only to their admins"},
@@ -74,13 +74,13 @@ class StationSchema(StrictSchema):
     id = Integer()
     association_id = Integer()
     parent_id = Integer(allow_none=True)
-    name = fields.String()
-    kind = fields.String()
-    place_type = fields.String()
-    status = fields.String()
-    district = fields.String(allow_none=True)
-    address = fields.String(allow_none=True)
-    opening_hours = fields.String(allow_none=True)
+    name = Text()
+    kind = Text()
+    place_type = Text()
+    status = Text()
+    district = Text(allow_none=True)
+    address = Text(allow_none=True)
+    opening_hours = Text(allow_none=True)
     party_member_post = fields.Boolean()
     created_at = LocalDateTime()
 
@@ -88,17 +88,17 @@ class StationSchema(StrictSchema):
 class StationAdminSchema(StationSchema):
     """What the station's admins see besides the public fields."""
 
-    contact_name = fields.String(allow_none=True)
-    contact_phone = fields.String(allow_none=True)
-    scene = fields.String(allow_none=True)
+    contact_name = Text(allow_none=True)
+    contact_phone = Text(allow_none=True)
+    scene = Text(allow_none=True)
     suspended_at = LocalDateTime(allow_none=True)
-    suspend_reason = fields.String(allow_none=True)
+    suspend_reason = Text(allow_none=True)
     updated_at = LocalDateTime(allow_none=True)
     is_admin = fields.Boolean()
 
 
 class SceneSchema(StrictSchema):
-    scene = fields.String()
+    scene = Text()
 
 
 class InviteCreateSchema(StrictSchema):
@@ -106,23 +106,21 @@ class InviteCreateSchema(StrictSchema):
 
 
 class InviteSchema(StrictSchema):
-    invite_code = fields.String()
+    invite_code = Text()
     station_id = Integer()
     expires_at = LocalDateTime()
 
 
 class ClaimSchema(StrictSchema):
-    invite_code = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    invite_code = Text(required=True, validate=validate.Length(min=1, max=64))
 
 
 class StationAdminEntrySchema(StrictSchema):
     user_id = Integer()
-    nickname = fields.String(allow_none=True)
+    nickname = Text(allow_none=True)
     granted_at = LocalDateTime()
     granted_by_id = Integer(allow_none=True)
 
 
 class RemoveAdminQuery(QuerySchema):
-    reason = fields.String(
-        load_default="removed by an admin", validate=validate.Length(min=1, max=255)
-    )
+    reason = Text(load_default="removed by an admin", validate=validate.Length(min=1, max=255))

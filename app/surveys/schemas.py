@@ -1,13 +1,13 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from app.core.schemas import Integer, LocalDateTime, PageArgs, QuerySchema, StrictSchema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, QuerySchema, StrictSchema, Text
 
 CLIENT_ID = validate.Regexp(r"^[A-Za-z0-9_\-]{8,64}$", error="8-64 of A-Za-z0-9_-.")
 
 
 class SurveyCreateSchema(StrictSchema):
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    title = Text(required=True, validate=validate.Length(min=1, max=200))
     association_id = Integer(allow_none=True, load_default=None)
     questionnaire = fields.Dict(required=True)
     internal_test_starts_at = LocalDateTime(allow_none=True, load_default=None)
@@ -24,7 +24,7 @@ class SurveyCreateSchema(StrictSchema):
 
 class SurveySchema(ma.Schema):
     id = Integer()
-    title = fields.String()
+    title = Text()
     association_id = Integer(allow_none=True)
     questionnaire = fields.Dict()
     internal_test_starts_at = LocalDateTime(allow_none=True)
@@ -43,29 +43,29 @@ class SurveySchema(ma.Schema):
 class LinkCreateSchema(StrictSchema):
     station_id = Integer()
     association_id = Integer()
-    channel = fields.String(validate=validate.Regexp(r"^[\w\-·]{1,64}$", error="1-64 letters."))
+    channel = Text(validate=validate.Regexp(r"^[\w\-·]{1,64}$", error="1-64 letters."))
 
 
 class LinkSchema(ma.Schema):
     id = Integer()
     survey_id = Integer()
-    scene = fields.String()
+    scene = Text()
     station_id = Integer(allow_none=True)
     association_id = Integer(allow_none=True)
-    channel = fields.String(allow_none=True)
-    qrcode_url = fields.String()
+    channel = Text(allow_none=True)
+    qrcode_url = Text()
     created_at = LocalDateTime()
 
 
 class DraftSaveSchema(StrictSchema):
-    link_scene = fields.String(allow_none=True, load_default=None)
+    link_scene = Text(allow_none=True, load_default=None)
     started_at = LocalDateTime(allow_none=True, load_default=None)
     answers = fields.Dict(required=True)
 
 
 class DraftSchema(ma.Schema):
-    client_id = fields.String()
-    link_scene = fields.String(allow_none=True)
+    client_id = Text()
+    link_scene = Text(allow_none=True)
     started_at = LocalDateTime(allow_none=True)
     answers = fields.Dict()
     updated_at = LocalDateTime()
@@ -73,15 +73,15 @@ class DraftSchema(ma.Schema):
 
 
 class ResponseCreateSchema(StrictSchema):
-    link_scene = fields.String(required=True)
-    client_id = fields.String(required=True, validate=CLIENT_ID)
+    link_scene = Text(required=True)
+    client_id = Text(required=True, validate=CLIENT_ID)
     started_at = LocalDateTime(required=True)
     answers = fields.Dict(required=True)
 
 
 class FlagSchema(ma.Schema):
-    flag = fields.String()
-    reason = fields.String()
+    flag = Text()
+    reason = Text()
 
 
 class ResponseSchema(ma.Schema):
@@ -90,7 +90,7 @@ class ResponseSchema(ma.Schema):
     link_id = Integer()
     station_id = Integer(allow_none=True)
     association_id = Integer(allow_none=True)
-    client_id = fields.String()
+    client_id = Text()
     started_at = LocalDateTime()
     submitted_at = LocalDateTime()
     duration_seconds = Integer()
@@ -98,7 +98,7 @@ class ResponseSchema(ma.Schema):
     auto_valid = fields.Boolean()
     flags = fields.List(fields.Nested(FlagSchema))
     reviewed_valid = fields.Boolean(allow_none=True)
-    review_reason = fields.String(allow_none=True)
+    review_reason = Text(allow_none=True)
     reviewed_at = LocalDateTime(allow_none=True)
     points_awarded = Integer()
     replayed = fields.Boolean()
@@ -106,7 +106,7 @@ class ResponseSchema(ma.Schema):
 
 class ReviewSchema(StrictSchema):
     valid = fields.Boolean(required=True)
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    reason = Text(required=True, validate=validate.Length(min=1, max=255))
 
 
 class FiguresArgs(QuerySchema):
@@ -137,19 +137,19 @@ class ExportCreateSchema(StrictSchema):
 class ExportSchema(ma.Schema):
     id = Integer()
     survey_id = Integer()
-    status = fields.String()
+    status = Text()
     rows_total = Integer()
     rows_done = Integer()
     progress_percent = fields.Float()
-    error = fields.String(allow_none=True)
+    error = Text(allow_none=True)
     created_at = LocalDateTime()
     finished_at = LocalDateTime(allow_none=True)
-    download_url = fields.String(allow_none=True)
+    download_url = Text(allow_none=True)
 
 
 class SubsidyLineSchema(ma.Schema):
     id = Integer()
-    payee_key = fields.String()
+    payee_key = Text()
     station_id = Integer(allow_none=True)
     association_id = Integer(allow_none=True)
     valid_count = Integer()
@@ -170,7 +170,7 @@ class TargetOutSchema(ma.Schema):
 
 
 class SubsidyTotalSchema(ma.Schema):
-    payee_key = fields.String()
+    payee_key = Text()
     station_id = Integer(allow_none=True)
     association_id = Integer(allow_none=True)
     valid_count = Integer()

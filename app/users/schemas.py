@@ -1,12 +1,12 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from app.core.schemas import Integer, LocalDateTime, StrictSchema
+from app.core.schemas import Integer, LocalDateTime, StrictSchema, Text
 from app.users.models import AgeBand, GuardianRelation
 
 
 class RoleSchema(StrictSchema):
-    role = fields.String()
+    role = Text()
     station_id = Integer(allow_none=True)
     association_id = Integer(allow_none=True)
 
@@ -19,16 +19,16 @@ class MeSchema(StrictSchema):
         unknown = "include"
 
     id = Integer()
-    nickname = fields.String(allow_none=True)
+    nickname = Text(allow_none=True)
     roles = fields.List(fields.Nested(RoleSchema))
     first_station_id = Integer(allow_none=True)
-    age_band = fields.String()
+    age_band = Text()
     is_minor = fields.Boolean()
     needs_guardian_consent = fields.Boolean()
     may_be_listed_publicly = fields.Boolean()
     guardian_consent_at = LocalDateTime(allow_none=True)
-    guardian_relation = fields.String(allow_none=True)
-    privacy_version = fields.String(allow_none=True)
+    guardian_relation = Text(allow_none=True)
+    privacy_version = Text(allow_none=True)
     privacy_accepted_at = LocalDateTime(allow_none=True)
     created_at = LocalDateTime()
     home_station_id = Integer(allow_none=True)
@@ -40,8 +40,8 @@ class MeSchema(StrictSchema):
 
 
 class MeUpdateSchema(StrictSchema):
-    nickname = fields.String(validate=validate.Length(min=1, max=32))
-    age_band = fields.String(validate=validate.OneOf([band.value for band in AgeBand]))
+    nickname = Text(validate=validate.Length(min=1, max=32))
+    age_band = Text(validate=validate.OneOf([band.value for band in AgeBand]))
     guardian_consent = fields.Boolean(
         metadata={
             "description": "false withdraws consent; true is refused (403 "
@@ -51,7 +51,7 @@ class MeUpdateSchema(StrictSchema):
 
 
 class PrivacyConsentSchema(StrictSchema):
-    version = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    version = Text(required=True, validate=validate.Length(min=1, max=32))
 
 
 class ExportSchema(ma.Schema):
@@ -65,16 +65,16 @@ class ExportSchema(ma.Schema):
 
 
 class GuardianConsentSchema(StrictSchema):
-    guardian_name = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    guardian_relation = fields.String(
+    guardian_name = Text(required=True, validate=validate.Length(min=1, max=64))
+    guardian_relation = Text(
         required=True, validate=validate.OneOf([relation.value for relation in GuardianRelation])
     )
 
 
 class GuardianConsentRecordSchema(StrictSchema):
     user_id = Integer(attribute="id")
-    age_band = fields.String()
+    age_band = Text()
     guardian_consent_at = LocalDateTime(allow_none=True)
-    guardian_name = fields.String(allow_none=True)
-    guardian_relation = fields.String(allow_none=True)
+    guardian_name = Text(allow_none=True)
+    guardian_relation = Text(allow_none=True)
     guardian_consent_recorded_by_id = Integer(allow_none=True)

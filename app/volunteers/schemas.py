@@ -1,24 +1,24 @@
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
-from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, page_schema
+from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, Text, page_schema
 from app.volunteers import privacy
 from app.volunteers.models import ApplicationStatus
 
 
 class ApplicationCreateSchema(StrictSchema):
     station_id = Integer(required=True)
-    real_name = fields.String(required=True, validate=validate.Length(min=2, max=32))
-    phone = fields.String(validate=validate.Regexp(privacy.PHONE, error="An 11-digit mobile."))
-    phone_code = fields.String(validate=validate.Length(min=1, max=128))
-    id_number = fields.String(validate=validate.Length(equal=18))
+    real_name = Text(required=True, validate=validate.Length(min=2, max=32))
+    phone = Text(validate=validate.Regexp(privacy.PHONE, error="An 11-digit mobile."))
+    phone_code = Text(validate=validate.Length(min=1, max=128))
+    id_number = Text(validate=validate.Length(equal=18))
     skills = fields.List(
-        fields.String(validate=validate.Length(min=1, max=32)),
+        Text(validate=validate.Length(min=1, max=32)),
         validate=validate.Length(max=20),
         load_default=list,
     )
     is_party_member = fields.Boolean(load_default=False)
-    availability = fields.String(validate=validate.Length(max=255))
-    privacy_version = fields.String(validate=validate.Length(min=1, max=32))
+    availability = Text(validate=validate.Length(max=255))
+    privacy_version = Text(validate=validate.Length(min=1, max=32))
 
     @validates("id_number")
     def check_id_number(self, value, **kwargs):
@@ -32,29 +32,29 @@ class ApplicationCreateSchema(StrictSchema):
 
 
 class ReasonSchema(StrictSchema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    reason = Text(required=True, validate=validate.Length(min=1, max=255))
 
 
 class ApplicationQuerySchema(PageArgs):
-    status = fields.String(validate=validate.OneOf([s.value for s in ApplicationStatus]))
+    status = Text(validate=validate.OneOf([s.value for s in ApplicationStatus]))
 
 
 class ApplicationSchema(StrictSchema):
     id = Integer()
     user_id = Integer()
     station_id = Integer()
-    status = fields.String()
-    real_name = fields.String(allow_none=True)
-    phone = fields.String(allow_none=True, metadata={"description": "masked unless yours"})
-    id_number = fields.String(allow_none=True, metadata={"description": "masked unless yours"})
-    skills = fields.List(fields.String())
+    status = Text()
+    real_name = Text(allow_none=True)
+    phone = Text(allow_none=True, metadata={"description": "masked unless yours"})
+    id_number = Text(allow_none=True, metadata={"description": "masked unless yours"})
+    skills = fields.List(Text())
     is_party_member = fields.Boolean()
-    availability = fields.String(allow_none=True)
-    privacy_version = fields.String()
+    availability = Text(allow_none=True)
+    privacy_version = Text()
     created_at = LocalDateTime()
     reviewed_at = LocalDateTime(allow_none=True)
-    reject_reason = fields.String(allow_none=True)
-    volunteer_number = fields.String(allow_none=True)
+    reject_reason = Text(allow_none=True)
+    volunteer_number = Text(allow_none=True)
 
 
 ApplicationPageSchema = page_schema(ApplicationSchema, "VolunteerApplicationPage")
@@ -68,13 +68,13 @@ class MembershipSchema(StrictSchema):
 
 class VolunteerSchema(StrictSchema):
     user_id = Integer()
-    volunteer_number = fields.String()
+    volunteer_number = Text()
     home_station_id = Integer()
-    real_name = fields.String(allow_none=True)
-    phone = fields.String(allow_none=True)
-    id_number = fields.String(allow_none=True)
-    skills = fields.List(fields.String())
+    real_name = Text(allow_none=True)
+    phone = Text(allow_none=True)
+    id_number = Text(allow_none=True)
+    skills = fields.List(Text())
     is_party_member = fields.Boolean()
-    availability = fields.String(allow_none=True)
+    availability = Text(allow_none=True)
     approved_at = LocalDateTime()
     memberships = fields.List(fields.Nested(MembershipSchema))

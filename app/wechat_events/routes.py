@@ -10,10 +10,9 @@ import time
 
 from flask import current_app, request
 from flask_smorest import Blueprint
-from marshmallow import fields
 
 from app.core.api import public, responds
-from app.core.schemas import QuerySchema
+from app.core.schemas import QuerySchema, Text
 from app.errors import Forbidden, NotFound
 from app.wechat_events import handlers
 
@@ -28,10 +27,10 @@ MAX_CLOCK_SKEW_SECONDS = 300
 
 
 class SignatureArgs(QuerySchema):
-    signature = fields.String(required=True)
-    timestamp = fields.String(required=True)
-    nonce = fields.String(required=True)
-    echostr = fields.String()
+    signature = Text(required=True)
+    timestamp = Text(required=True)
+    nonce = Text(required=True)
+    echostr = Text()
 
 
 def check_signature(args: dict) -> None:

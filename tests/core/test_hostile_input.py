@@ -41,10 +41,19 @@ def station_admin(factory):
 
 def test_an_id_beyond_any_row_in_the_path_is_not_found(factory):
     api = factory.union_admin()
-    for path in (f"/api/v1/activities/{HUGE}", f"/api/v1/activities/{MAX_ID + 1}"):
+    for path in (f"/api/v1/activities/{HUGE}", "/api/v1/activities/0", "/api/v1/activities/01"):
         response = api.get(path)
         assert response.status_code == 404, path
         assert response.get_json()["error"]["code"] == "not_found"
+    # 10 digits pass the pattern and are looked up like any id (SQLite binds them)
+    assert api.get(f"/api/v1/activities/{MAX_ID + 1}").status_code == 404
+
+
+def test_an_id_outside_the_pattern_is_404_on_every_method_of_a_shared_path(factory):
+    """Werkzeug answered 405 here when a range check (not the pattern) refused the id."""
+    api = factory.union_admin()
+    assert api.get(f"/api/v1/activities/{HUGE}/signups").status_code == 404
+    assert api.delete("/api/v1/quiz-questions/0").status_code == 404
 
 
 def test_path_ids_document_their_bounds(client):
@@ -148,3 +157,62 @@ def test_an_upload_over_the_request_limit_is_413(app, factory):
     )
     assert response.status_code == 413
     assert response.get_json()["error"]["code"] == "payload_too_large"
+
+
+def test_control_characters_are_refused_but_line_breaks_are_text(station_admin):
+    station, api = station_admin
+    refused = api.post(
+        f"/api/v1/stations/{station.id}/activities", json=activity_body(title="反诈\x1b[31m宣传")
+    )
+    assert refused.status_code == 422
+    assert "title" in refused.get_json()["error"]["details"]["fields"]
+    accepted = api.post(
+        f"/api/v1/stations/{station.id}/activities",
+        json=activity_body(description="第一行\n第二行\t完"),
+    )
+    assert accepted.status_code == 201, accepted.get_json()
+    assert accepted.get_json()["description"] == "第一行\n第二行\t完"
+
+
+def test_a_body_nested_thousands_deep_is_a_400(station_admin):
+    station, api = station_admin
+    deep = "[" * 5000 + "]" * 5000
+    response = api.raw.post(
+        f"/api/v1/stations/{station.id}/activities",
+        data=f'{{"title": {deep}}}',
+        headers={"Authorization": f"Bearer {api.token}"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "too_deep"
+
+
+def test_json_sent_as_plain_text_is_415_not_a_missing_field(station_admin):
+    station, api = station_admin
+    response = api.raw.post(
+        f"/api/v1/stations/{station.id}/activities",
+        data=json.dumps(activity_body()),
+        headers={"Authorization": f"Bearer {api.token}"},
+        content_type="text/plain",
+    )
+    assert response.status_code == 415
+    assert response.get_json()["error"]["code"] == "unsupported_media_type"
+    assert activities_written() == 0
+
+
+def test_a_blank_nickname_is_refused_and_spaces_around_a_name_are_dropped(factory):
+    api = factory.resident()
+    blank = api.patch("/api/v1/me", json={"nickname": "   "})
+    assert blank.status_code == 422
+    assert "nickname" in blank.get_json()["error"]["details"]["fields"]
+    named = api.patch("/api/v1/me", json={"nickname": "  小安 "})
+    assert named.status_code == 200, named.get_json()
+    assert api.get("/api/v1/me").get_json()["nickname"] == "小安"
+
+
+def test_a_union_admin_asking_about_an_association_that_does_not_exist_gets_404(factory):
+    """The union administers every association, so figures of a made-up id were answered 200."""
+    missing = factory.association().id + 1000
+    response = factory.union_admin().get(f"/api/v1/associations/{missing}/help-figures")
+    assert response.status_code == 404, response.get_json()
+    assert response.get_json()["error"]["code"] == "association_not_found"
