@@ -3,6 +3,7 @@
 import logging
 import time
 from collections.abc import Callable
+from functools import wraps
 from typing import TypeVar
 
 from sqlalchemy.exc import DBAPIError
@@ -63,3 +64,17 @@ def run_in_transaction(work: Callable[[], T], *, attempts: int = 5) -> T:
             db.session.rollback()
             raise
     raise AssertionError("unreachable")
+
+
+def use_case(fn: Callable[..., T]) -> Callable[..., T]:
+    """Mark a service entry point that owns its unit of work: it runs in one transaction,
+    committed once, rolled back whole on any error and retried whole on a deadlock (see
+    run_in_transaction). The function itself only flushes; helpers it calls are `*_step`s that
+    flush too. Effects that must follow the commit (leaderboards, notifications) belong to the
+    caller, after the use case has returned."""
+
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        return run_in_transaction(lambda: fn(*args, **kwargs))
+
+    return wrapper

@@ -5,7 +5,6 @@ Status changes are conditional updates (`WHERE status = <what we read>`), so two
 """
 
 from datetime import timedelta
-from functools import wraps
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -13,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from app.core.auth import administered_association_ids, can_admin_station, is_union_admin
 from app.core.pagination import paginate
 from app.core.time import shanghai_date, utcnow
-from app.core.transactions import run_in_transaction
+from app.core.transactions import use_case
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.notifications.service import notify
@@ -34,16 +33,6 @@ KIND_LABELS = {QualificationKind.LECTURER: "公益讲师", QualificationKind.PUB
 EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
 PUBLISH_FIELDS = ("name", "organisation", "topics", "photo")
 RESULT_PAGE = "pages/qualification/apply/index"
-
-
-def use_case(fn):
-    """Run the use case in one transaction: committed once, rolled back whole on any error."""
-
-    @wraps(fn)
-    def wrapper(*args, **kwargs):
-        return run_in_transaction(lambda: fn(*args, **kwargs))
-
-    return wrapper
 
 
 def passed_assessment(application: QualificationApplication) -> dict | None:
