@@ -41,6 +41,9 @@ def seed_demo(ctx: dict) -> list[str]:
         address="北京市丰台区右安门街道窦珍志愿服务联合会",
         opening_hours="周一至周五 9:00-17:00",
         party_member_post=True,
+        # GCJ-02, as the station admin's wx.chooseLocation would set it.
+        latitude=39.8665,
+        longitude=116.3590,
     )
     sub_station = get_or_create(
         Station,
@@ -50,6 +53,8 @@ def seed_demo(ctx: dict) -> list[str]:
         kind=StationKind.SUB_STATION,
         place_type=PlaceType.COMMUNITY,
         district="丰台区",
+        latitude=39.8605,
+        longitude=116.3660,
     )
     # Every station has its own entrance (专属入口); created once, kept on re-runs.
     ensure_station_entrance(station=station)

@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Double, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.time import utcnow
@@ -63,6 +63,9 @@ class Station(db.Model):
     contact_name: Mapped[str | None] = mapped_column(String(64))
     contact_phone: Mapped[str | None] = mapped_column(String(32))
     opening_hours: Mapped[str | None] = mapped_column(String(255))
+    # Where to find it, in GCJ-02 (what wx.chooseLocation and wx.getLocation give); both or neither.
+    latitude: Mapped[float | None] = mapped_column(Double)
+    longitude: Mapped[float | None] = mapped_column(Double)
     # 党员志愿服务岗: the station hosts a party-member volunteer post.
     party_member_post: Mapped[bool] = mapped_column(default=False)
     suspended_at: Mapped[datetime | None]

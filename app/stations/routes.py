@@ -123,6 +123,7 @@ def list_stations(args):
         status=args["status"],
         page=args["page"],
         per_page=args["per_page"],
+        near=args.get("near"),
     )
 
 

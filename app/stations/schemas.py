@@ -1,4 +1,4 @@
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from app.core.schemas import Integer, LocalDateTime, PageArgs, QuerySchema, StrictSchema, Text
 from app.stations.models import PlaceType, StationKind
@@ -32,6 +32,25 @@ class StationFieldsMixin:
     contact_phone = Text(validate=PHONE, allow_none=True)
     opening_hours = text(255, allow_none=True)
     party_member_post = fields.Boolean()
+    latitude = fields.Float(
+        allow_none=True,
+        validate=validate.Range(min=-90, max=90),
+        metadata={"description": "GCJ-02, as wx.chooseLocation returns it; with longitude"},
+    )
+    longitude = fields.Float(
+        allow_none=True,
+        validate=validate.Range(min=-180, max=180),
+        metadata={"description": "GCJ-02; with latitude"},
+    )
+
+    @validates_schema
+    def coordinates_together(self, data, **kwargs):
+        given = {name: data.get(name) is not None for name in ("latitude", "longitude")}
+        named = {name: name in data for name in given}
+        if given["latitude"] != given["longitude"] or named["latitude"] != named["longitude"]:
+            # Name the one that is absent or null, so the form marks the right field.
+            missing = "longitude" if given["latitude"] else "latitude"
+            raise ValidationError("Give latitude and longitude together.", missing)
 
 
 class StationCreateSchema(StationFieldsMixin, StrictSchema):
@@ -52,7 +71,17 @@ class SuspendSchema(StrictSchema):
     reason = text(255, required=True)
 
 
+NEAR = validate.Regexp(
+    r"^-?[0-9]{1,2}(\.[0-9]{1,8})?,-?[0-9]{1,3}(\.[0-9]{1,8})?$",
+    error="Give near as latitude,longitude in degrees, e.g. 31.2304,121.4737.",
+)
+
+
 class StationQuery(PageArgs):
+    near = Text(
+        validate=NEAR,
+        metadata={"description": "lat,lng (GCJ-02): order by distance and show it in metres"},
+    )
     q = Text(
         validate=validate.Length(max=100),
         metadata={"description": "Keyword in the name, district or address (any case)"},
@@ -66,6 +95,15 @@ class StationQuery(PageArgs):
         validate=validate.OneOf(["active", "suspended", "all"]),
         metadata={"description": "suspended/all list suspended stations only to their admins"},
     )
+
+    @post_load
+    def parse_near(self, data, **kwargs):
+        if "near" in data:
+            lat, lng = (float(part) for part in data["near"].split(","))
+            if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+                raise ValidationError("Latitude is within ±90 and longitude ±180.", "near")
+            data["near"] = (lat, lng)
+        return data
 
 
 class StationSchema(StrictSchema):
@@ -82,6 +120,12 @@ class StationSchema(StrictSchema):
     address = Text(allow_none=True)
     opening_hours = Text(allow_none=True)
     party_member_post = fields.Boolean()
+    latitude = fields.Float(allow_none=True)
+    longitude = fields.Float(allow_none=True)
+    distance_m = Integer(
+        allow_none=True,
+        metadata={"description": "Metres from `near`, when asked and the station has coordinates"},
+    )
     created_at = LocalDateTime()
 
 

@@ -12,9 +12,28 @@ from app.entrances import service as entrances
 from app.entrances.models import Entrance, EntranceKind
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db, get_redis
+from app.stations import geo
 from app.stations.access import administered_condition
 from app.stations.models import Association, Station, StationKind, StationStatus
 from app.users.models import User
+
+# The public columns the directory shows (StationSchema's fields that are columns).
+DIRECTORY_FIELDS = (
+    "id",
+    "association_id",
+    "parent_id",
+    "name",
+    "kind",
+    "place_type",
+    "status",
+    "district",
+    "address",
+    "opening_hours",
+    "party_member_post",
+    "latitude",
+    "longitude",
+    "created_at",
+)
 
 EDITABLE_FIELDS = [
     "name",
@@ -177,10 +196,13 @@ def list_stations(
     page: int,
     per_page: int,
     q: str | None = None,
+    near: tuple[float, float] | None = None,
 ) -> dict:
     """The directory: active stations; suspended ones only to their admins (status=suspended
-    or all); q narrows to a keyword in the name, district or address."""
-    statement = select(Station).order_by(Station.id)
+    or all); q narrows to a keyword in the name, district or address. With near (lat, lng) the
+    nearest come first, each with its distance in metres; stations without coordinates follow."""
+    order = geo.nearest_first(*near) if near else (Station.id,)
+    statement = select(Station).order_by(*order)
     if status == StationStatus.ACTIVE:
         statement = statement.where(Station.status == StationStatus.ACTIVE)
     else:
@@ -207,7 +229,23 @@ def list_stations(
         statement = statement.where(Station.association_id == association_id)
     if parent_id:
         statement = statement.where(Station.parent_id == parent_id)
-    return paginate(statement, page=page, per_page=per_page)
+    if near is None:
+        return paginate(statement, page=page, per_page=per_page)
+    return paginate(
+        statement,
+        page=page,
+        per_page=per_page,
+        present=lambda station: _with_distance(station, near),
+    )
+
+
+def _with_distance(station: Station, near: tuple[float, float]) -> dict:
+    row = {name: getattr(station, name) for name in DIRECTORY_FIELDS}
+    if station.latitude is not None and station.longitude is not None:
+        row["distance_m"] = geo.metres_between(*near, station.latitude, station.longitude)
+    else:
+        row["distance_m"] = None
+    return row
 
 
 def update_station(*, actor: User, station: Station, changes: dict) -> Station:

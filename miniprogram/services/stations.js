@@ -22,6 +22,11 @@ function getStationFigures({ id }) {
   return request({ method: 'GET', path: '/api/v1/stations/{id}/figures', params: { id } });
 }
 
+/** Set where the station is (GCJ-02, from wx.chooseLocation); its admins only. */
+function setStationLocation({ id, latitude, longitude }) {
+  return request({ method: 'PATCH', path: '/api/v1/stations/{id}', params: { id }, data: { latitude, longitude } });
+}
+
 /** {id: name} of the given stations (gifts and redemptions name their stations by id only). */
 async function stationNames(ids) {
   const unique = [...new Set((ids || []).filter((id) => id !== null && id !== undefined))];
@@ -29,4 +34,4 @@ async function stationNames(ids) {
   return Object.fromEntries(found.map((s) => [s.id, s.name]));
 }
 
-module.exports = { listStations, getStation, createStation, createAdminInvite, getStationFigures, stationNames };
+module.exports = { listStations, getStation, createStation, createAdminInvite, getStationFigures, setStationLocation, stationNames };

@@ -126,7 +126,15 @@ function createSession(openid) {
     previewImage: () => {},
     makePhoneCall: () => {},
     requestSubscribeMessage: (o) => { if (o.success) o.success({}); },
-    getLocation: ({ fail }) => { if (fail) fail({ errMsg: 'getLocation:fail auth deny' }); },
+    // Declined unless the test gives the person a place (session.location, GCJ-02).
+    getLocation: ({ success, fail }) => {
+      if (session.location) success({ ...session.location, errMsg: 'getLocation:ok' });
+      else if (fail) fail({ errMsg: 'getLocation:fail auth deny' });
+    },
+    chooseLocation: ({ success, fail }) => {
+      if (session.pickedLocation) success({ name: '', address: '', ...session.pickedLocation, errMsg: 'chooseLocation:ok' });
+      else if (fail) fail({ errMsg: 'chooseLocation:fail cancel' });
+    },
     scanCode: ({ success, fail }) => {
       if (session.scanResult) success({ result: session.scanResult, path: '', errMsg: 'scanCode:ok' });
       else fail({ errMsg: 'scanCode:fail cancel' });
@@ -136,6 +144,8 @@ function createSession(openid) {
     openid, store, calls, requests, wx,
     modalAnswer: null,
     scanResult: null,
+    location: null,
+    pickedLocation: null,
     use() {
       global.wx = wx;
       global.getApp = () => ({ globalData: {} });

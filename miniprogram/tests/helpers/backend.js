@@ -20,10 +20,10 @@ function createBackend() {
   const state = {
     users: makeUsers(),
     expiredTokens: new Set(),
-    // Public fields of GET /api/v1/stations (StationSchema); the directory has no coordinates.
+    // Public fields of GET /api/v1/stations (StationSchema); 10 has coordinates (GCJ-02), 11 none.
     stations: [
-      { id: 10, association_id: 1, parent_id: null, name: '右安门街道网络安全志愿服务站', kind: 'service_station', place_type: 'government_window', status: 'active', district: '丰台区', address: '北京市丰台区右安门街道', opening_hours: '周一至周五 9:00-17:00', party_member_post: true, created_at: '2026-09-01T10:00:00+08:00' },
-      { id: 11, association_id: 1, parent_id: null, name: '首都师范大学附中网络安全教育基地', kind: 'education_base', place_type: 'school', status: 'active', district: '海淀区', address: '北京市海淀区北洼路33号', opening_hours: null, party_member_post: false, created_at: '2026-09-02T10:00:00+08:00' },
+      { id: 10, association_id: 1, parent_id: null, name: '右安门街道网络安全志愿服务站', kind: 'service_station', place_type: 'government_window', status: 'active', district: '丰台区', address: '北京市丰台区右安门街道', opening_hours: '周一至周五 9:00-17:00', party_member_post: true, latitude: 39.868, longitude: 116.356, created_at: '2026-09-01T10:00:00+08:00' },
+      { id: 11, association_id: 1, parent_id: null, name: '首都师范大学附中网络安全教育基地', kind: 'education_base', place_type: 'school', status: 'active', district: '海淀区', address: '北京市海淀区北洼路33号', opening_hours: null, party_member_post: false, latitude: null, longitude: null, created_at: '2026-09-02T10:00:00+08:00' },
     ],
     entrances: {
       'st-10': { kind: 'station', target_id: 10 },
@@ -115,6 +115,15 @@ function createBackend() {
         && (!q || [st.name, st.district, st.address].some((v) => (v || '').toLowerCase().includes(q)))
         && (!req.query.district || st.district === req.query.district)
         && (!req.query.kind || st.kind === req.query.kind));
+      if (req.query.near) {
+        // Like the server: nearest first with distance_m; stations without coordinates last.
+        const [lat, lng] = String(req.query.near).split(',').map(Number);
+        const metres = (st) => (st.latitude == null ? null
+          : Math.round(Math.hypot(st.latitude - lat, (st.longitude - lng) * Math.cos((lat * Math.PI) / 180)) * 111195));
+        const ranked = found.map((st) => ({ ...st, distance_m: metres(st) }))
+          .sort((a, b) => (a.distance_m == null) - (b.distance_m == null) || a.distance_m - b.distance_m);
+        return { status: 200, body: { items: ranked.slice(0, perPage), page: 1, per_page: perPage, total: ranked.length } };
+      }
       return { status: 200, body: { items: found.slice(0, perPage), page: 1, per_page: perPage, total: found.length } };
     }, { auth: false }],
     ['GET', '/api/v1/stations/{id}', (req) => {
@@ -122,6 +131,14 @@ function createBackend() {
       return station ? { status: 200, body: station } : err(404, 'station_not_found', '服务站不存在');
     }, { auth: false }],
         ['GET', '/api/v1/stations/{id}/figures', (req) => ({ status: 200, body: { station_id: Number(req.params.id), volunteers: 42, party_members: 9, verified_minutes_this_month: 12345, verified_hours_this_month: 205.75, verified_minutes_this_year: 60000, verified_hours_this_year: 1000, pending_hour_records: 1, pending_applications: 1, open_correction_requests: 0 } })],
+    ['PATCH', '/api/v1/stations/{id}', (req, user) => {
+      // Like the server: only the station's admins move it.
+      const station = state.stations.find((s) => s.id === Number(req.params.id));
+      if (!station) return err(404, 'station_not_found', '服务站不存在');
+      if (!(user.roles || []).some((r) => r.station_id === station.id)) return err(403, 'forbidden', '无权修改该服务站');
+      Object.assign(station, req.data);
+      return { status: 200, body: station };
+    }],
     ['POST', '/api/v1/admin-invites/claim', (req) => (req.data.invite_code === 'INV-OK'
       ? { status: 200, body: { station_id: 10, role: 'station_admin' } } : err(404, 'invite_not_found', '邀请码无效或已被使用'))],
     ['POST', '/api/v1/me/privacy-consent', (req) => ({ status: 201, body: { version: req.data.version, accepted_at: '2026-11-22T06:30:00Z' } })],

@@ -28,6 +28,7 @@ const DOUBLES = {
   'radio-group': ['value', 'options'],
   navbar: ['title', 'leftArrow'],
   notice: ['content'],
+  icon: ['name', 'size', 'color', 'prefix'],
 };
 
 let registered = false;

@@ -32,6 +32,7 @@ function installWx({ backend, envVersion = 'develop', loginCode = 'test-resident
     }),
     chooseMedia: jest.fn(({ success }) => success({ tempFiles: [{ tempFilePath: 'wxfile://tmp/photo1.jpg', size: 1000 }] })),
     getLocation: jest.fn(({ success }) => success({ latitude: 39.87, longitude: 116.36 })),
+    chooseLocation: jest.fn(({ success }) => success({ name: '右安门街道', address: '北京市丰台区右安门街道', latitude: 39.868, longitude: 116.356 })),
     navigateTo: jest.fn((o) => { calls.navigateTo.push(o.url); if (o.success) o.success(); }),
     redirectTo: jest.fn((o) => { calls.redirectTo.push(o.url); if (o.success) o.success(); }),
     switchTab: jest.fn((o) => { calls.switchTab.push(o.url); if (o.success) o.success(); }),

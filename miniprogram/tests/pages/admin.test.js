@@ -21,6 +21,17 @@ test('the admin home shows the station figures and links to the reviews', async 
   expect(env.calls.navigateTo).toEqual(['/pages/admin/applications/index?stationId=10']);
 });
 
+test('the admin sets the station\'s location from the map', async () => {
+  const page = renderPage('pages/admin/index');
+  await page.instance.onLoad({ stationId: '10' });
+  await tap(page, '#set-location');
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const sent = backend.last('PATCH');
+  expect(sent.path).toBe('/api/v1/stations/10');
+  expect(sent.data).toEqual({ latitude: 39.868, longitude: 116.356 });
+  expect(env.calls.toasts).toEqual(['已保存服务站位置']);
+});
+
 test('a resident is kept out of the admin pages', async () => {
   env = installWx({ backend, loginCode: 'test-resident01' });
   const page = renderPage('pages/admin/index');

@@ -34,6 +34,32 @@ test('the directory searches by keyword and opens a station', async () => {
   expect(env.calls.navigateTo).toEqual(['/pages/stations/detail/index?id=11', '/pages/stations/detail/index?id=10']);
 });
 
+test('离我最近 asks for the location on a tap and lists the nearest first with distances', async () => {
+  const page = renderPage('pages/stations/list');
+  await page.instance.onLoad();
+  expect(env.wx.getLocation).not.toHaveBeenCalled();
+  expect(text(page, '#station-10')).not.toContain('米');
+  await tap(page, '#nearby');
+  expect(env.wx.getLocation.mock.calls[0][0].type).toBe('gcj02');
+  expect(backend.last('GET', '/api/v1/stations').query).toEqual({ near: '39.870000,116.360000' });
+  // (39.868, 116.356) is about 400 m from (39.87, 116.36); station 11 has no coordinates.
+  expect(text(page, '#station-10')).toMatch(/丰台区 · \d{3} 米$/);
+  expect(text(page, '#station-11')).toBe('首都师范大学附中网络安全教育基地教育基地 · 海淀区');
+  expect(text(page, '#nearby')).toContain('已开启');
+  await tap(page, '#nearby');
+  expect(backend.last('GET', '/api/v1/stations').query).toEqual({});
+});
+
+test('declining the location lists the stations as before, with a note', async () => {
+  env.wx.getLocation = jest.fn(({ fail }) => fail({ errMsg: 'getLocation:fail auth deny' }));
+  const page = renderPage('pages/stations/list');
+  await page.instance.onLoad();
+  await tap(page, '#nearby');
+  expect(env.calls.toasts).toEqual(['未获得位置，按区县列出服务站']);
+  expect(backend.last('GET', '/api/v1/stations').query).toEqual({});
+  expect(page.querySelector('#station-10')).toBeTruthy();
+});
+
 test('a resident on the station page can apply; no admin entry is shown', async () => {
   const page = renderPage('pages/stations/detail');
   await page.instance.onLoad({ id: '10' });

@@ -23,3 +23,8 @@ test('project.config.json uses the placeholder appid and names the mini-program 
   expect(project.appid).toBe('touristappid');
   expect(project.miniprogramRoot).toBe('./');
 });
+
+test('location is declared for the privacy check (附近的服务站, 设置服务站位置)', () => {
+  expect(app.requiredPrivateInfos).toEqual(expect.arrayContaining(['getLocation', 'chooseLocation']));
+  expect(app.permission['scope.userLocation'].desc).toContain('附近');
+});

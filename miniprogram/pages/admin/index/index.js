@@ -2,7 +2,7 @@
 const auth = require('../../../services/auth');
 const stations = require('../../../services/stations');
 const { formatHours } = require('../../../utils/format');
-const { loadInto, go } = require('../../../utils/page');
+const { loadInto, go, toast, toastError } = require('../../../utils/page');
 const { ApiError } = require('../../../services/request');
 
 Component({
@@ -24,6 +24,21 @@ Component({
           monthHoursText: formatHours(figures.verified_minutes_this_month || 0),
           yearHoursText: formatHours(figures.verified_minutes_this_year || 0),
         };
+      });
+    },
+    /** 设置位置: the admin picks the station on the map so residents nearby find it. */
+    onSetLocation() {
+      wx.chooseLocation({
+        success: async ({ latitude, longitude }) => {
+          try {
+            await stations.setStationLocation({ id: this.data.stationId, latitude, longitude });
+            toast('已保存服务站位置', 'success');
+          } catch (err) {
+            toastError(err);
+          }
+        },
+        // Cancelling the map is not an error: nothing changes.
+        fail: () => {},
       });
     },
     onGo(e) { go(`${e.currentTarget.dataset.url}?stationId=${this.data.stationId || ''}`); },
