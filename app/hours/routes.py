@@ -27,9 +27,11 @@ blp = Blueprint("hours", __name__, url_prefix="/api/v1", description="Service-ho
 
 def present(records: list[ServiceHourRecord]) -> list[dict]:
     replaced = service.superseded_by([r.id for r in records])
+    names = service.volunteer_names({r.user_id for r in records})
     return [
         {
             **{c.key: getattr(r, c.key) for c in ServiceHourRecord.__table__.columns},
+            "volunteer_name": names.get(r.user_id),
             "superseded_by_id": replaced.get(r.id),
             "counts": r.status == HourStatus.VERIFIED and r.id not in replaced,
         }

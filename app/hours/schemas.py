@@ -45,6 +45,10 @@ class RequestQuerySchema(PageArgs):
 class HourRecordSchema(StrictSchema):
     id = Integer()
     user_id = Integer()
+    volunteer_name = Text(
+        allow_none=True,
+        metadata={"description": "The volunteer's real name (profile), else their nickname"},
+    )
     station_id = Integer()
     activity_id = Integer(allow_none=True)
     source = Text()

@@ -371,6 +371,24 @@ def station_records(*, station_id: int, status: str | None = None):
     return statement.order_by(ServiceHourRecord.id.desc())
 
 
+def volunteer_names(user_ids: set[int]) -> dict[int, str]:
+    """{user id: the name a reviewer knows them by}: the volunteer's real name from their
+    profile, else their nickname. Shown only to the record's volunteer and the station's admins,
+    who saw the real name when they approved the application."""
+    if not user_ids:
+        return {}
+    rows = db.session.execute(
+        select(User.id, VolunteerProfile.real_name, User.nickname)
+        .outerjoin(VolunteerProfile, VolunteerProfile.user_id == User.id)
+        .where(User.id.in_(user_ids))
+    ).all()
+    return {
+        user_id: real_name or nickname
+        for user_id, real_name, nickname in rows
+        if real_name or nickname
+    }
+
+
 def superseded_by(record_ids: list[int]) -> dict[int, int]:
     """{record id: id of the verified correction replacing it}."""
     if not record_ids:

@@ -79,7 +79,8 @@ function viewOf(questions, answers, missingIds = []) {
       no: index + 1,
       title: q.title,
       required: !!q.required,
-      typeText: TYPE_TEXT[q.type] || '',
+      // A title that already says its type ("…（多选）") is not told it twice.
+      typeText: (q.title || '').includes(`（${TYPE_TEXT[q.type]}）`) ? '' : (TYPE_TEXT[q.type] || ''),
       missing: missingIds.includes(q.id),
       options: (q.options || []).map((o) => ({ value: o.value, label: o.label, chosen: q.type !== 'matrix' && chosen(o.value) })),
       rows: (q.rows || []).map((r) => ({

@@ -37,6 +37,8 @@ def test_manual_hours_are_pending_until_verified(world):
     assert me(volunteer)["verified_minutes"] == 0
     pending = world.admin.get(f"/api/v1/stations/{world.station.id}/service-hours?status=pending")
     assert [r["id"] for r in pending.get_json()["items"]] == [record.get_json()["id"]]
+    # The reviewer sees who logged it by name, not "志愿者 #id".
+    assert pending.get_json()["items"][0]["volunteer_name"] == "张三"
     verified = world.admin.post(f"{HOURS}/{record.get_json()['id']}/verify")
     assert verified.get_json()["status"] == "verified"
     profile = me(volunteer)

@@ -41,5 +41,5 @@ test('service hours are settled from the page with the day in the scope', async 
   expect(started.statusCode).toBe(202);
   expect(started.response.status).toBe('done');
   expect(text(page, '#run-title')).toBe('服务时长兑换宝盾 · 已完成');
-  expect(text(page, '#run-totals')).toBe(`共 ${started.response.totals.items} 项，合计 ${started.response.totals.amount}`);
+  expect(text(page, '#run-totals')).toBe(`共 ${started.response.totals.items} 项，合计 ${started.response.totals.amount.toLocaleString('en-US')} 宝盾`);
 });

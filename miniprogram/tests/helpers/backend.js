@@ -43,7 +43,7 @@ function createBackend() {
     ],
     redemptions: [],
     hours: [
-      { id: 51, user_id: 2, station_id: 10, source: 'manual', started_at: '2026-11-20T09:00:00+08:00', ended_at: '2026-11-20T11:00:00+08:00', minutes: 120, hours: 2, description: '社区反诈宣讲', status: 'pending' },
+      { id: 51, user_id: 2, volunteer_name: '李四', station_id: 10, source: 'manual', started_at: '2026-11-20T09:00:00+08:00', ended_at: '2026-11-20T11:00:00+08:00', minutes: 120, hours: 2, description: '社区反诈宣讲', status: 'pending' },
     ],
     applications: [
       { id: 31, user_id: 5, station_id: 10, real_name: '张三', phone: '138****5678', skills: ['网络安全讲解'], is_party_member: true, created_at: '2026-11-21T10:00:00+08:00', status: 'pending' },

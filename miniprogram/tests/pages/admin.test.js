@@ -57,7 +57,8 @@ test('hours are verified', async () => {
   const page = renderPage('pages/admin/hours');
   await page.instance.onLoad({ stationId: '10' });
   expect(text(page, '#item-51')).toContain('社区反诈宣讲 · 2 小时');
-  expect(text(page, '#item-51')).toContain('志愿者 #2');
+  expect(text(page, '#item-51')).toContain('李四 · ');
+  expect(text(page, '#item-51')).not.toContain('#2');
   await tap(page, '#approve-51');
   expect(backend.last('POST').path).toBe('/api/v1/service-hours/51/verify');
 });
@@ -106,7 +107,9 @@ test('association admins review lecturers and run settlements', async () => {
   expect(text(s, '#run-progress')).toBe('批次 0 / 0');
   await tap(s, '#refresh');
   expect(text(s, '#run-title')).toBe('服务时长兑换宝盾 · 已完成');
-  expect(text(s, '#run-totals')).toBe('共 3 项，合计 60');
+  expect(text(s, '#run-totals')).toBe('共 3 项，合计 60 宝盾');
+  expect(text(s, '#run')).toMatch(/范围：\d{4}年\d{1,2}月\d{1,2}日/);
+  expect(text(s, '#run')).not.toContain('date=');
   expect(text(s, '#run-progress')).toBe('批次 1 / 1（100%）');
   expect(s.querySelector('#refresh')).toBeFalsy();
   // A campaign close needs the campaign: asked for, then sent in the scope.
@@ -125,6 +128,9 @@ test('a failed settlement run shows its failures and alerts', async () => {
   const s = renderPage('pages/admin/settlements');
   await s.instance.onLoad();
   expect(text(s, '#run-77')).toContain('账目核对 · 失败');
+  // A reconciliation moves no points: no "合计" line; its day is a date, not "date=…".
+  expect(text(s, '#run-77')).toContain('2026年11月21日');
+  expect(text(s, '#run-77')).not.toContain('合计');
   await tap(s, '#run-77');
   expect(text(s, '#run-progress')).toBe('批次 1 / 2（50%），失败 1');
   expect(text(s, '#run')).toContain('第 1 批（尝试 3 次）：ValueError: bad item');

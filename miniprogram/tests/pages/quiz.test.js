@@ -33,7 +33,12 @@ test('a quiz is answered by taps, submitted, and the result shows answers and ex
   expect(text(result, '#score')).toBe('2 / 3');
   expect(text(result, '#points-awarded')).toBe('获得宝盾 +10');
   expect(text(result, '#result-103')).toContain('答错');
-  expect(text(result, '#result-103')).toContain('正确答案：T');
+  // People read 正确/错误 and the options' text, never the keys T/F alone.
+  expect(text(result, '#result-103')).toContain('你的答案：错误');
+  expect(text(result, '#result-103')).toContain('正确答案：正确');
+  expect(text(result, '#result-103')).not.toMatch(/[：；][TF]\b/);
+  expect(text(result, '#result-102')).toContain('正确答案：A. 身份证号；B. 银行卡号');
+  expect(text(result, '#result-101')).toContain('你的答案：A. 立即挂断并拨打110核实');
   expect(text(result, '#result-103')).toContain('解析：第103题');
 });
 

@@ -57,6 +57,9 @@ test('the survey renders every question type, follows skip logic and required fl
   await page.instance.onLoad({ id: '3', scene: 'SV3ST10' });
   expect(text(page, '#survey-title')).toBe('2026年网民网络安全感满意度调查');
   expect(text(page, '#q-age_band')).toContain('1. 您的年龄段*（单选）');
+  // The title already says （多选）: it is not said twice.
+  expect(text(page, '#q-concerns')).toContain('您最关注的网络安全问题（多选）');
+  expect(text(page, '#q-concerns')).not.toContain('（多选）（多选）');
   expect(text(page, '#q-satisfaction-fraud')).toContain('电信网络诈骗治理非常满意一般非常不满意');
   expect(page.querySelector('#q-advice-text')).toBeTruthy();
   // 学段 is asked only of students.

@@ -28,3 +28,12 @@ test('location is declared for the privacy check (附近的服务站, 设置服�
   expect(app.requiredPrivateInfos).toEqual(expect.arrayContaining(['getLocation', 'chooseLocation']));
   expect(app.permission['scope.userLocation'].desc).toContain('附近');
 });
+
+test('every tab has an icon in both states, and the files exist', () => {
+  for (const tab of app.tabBar.list) {
+    for (const key of ['iconPath', 'selectedIconPath']) {
+      expect(tab[key]).toMatch(/^images\/tab\/.+\.png$/);
+      expect(fs.existsSync(path.join(ROOT, tab[key]))).toBe(true);
+    }
+  }
+});

@@ -3,7 +3,7 @@
 // the reconciliation's alerts. The same kind and scope started again is the same run.
 const settlements = require('../../../services/settlements');
 const auth = require('../../../services/auth');
-const { formatDateTime, shanghaiToday } = require('../../../utils/format');
+const { formatDate, formatDateTime, formatPoints, formatYuan, shanghaiToday } = require('../../../utils/format');
 const { SETTLEMENT_KIND, label } = require('../../../utils/labels');
 const { listOf, loadInto, toastError, confirm, prompt } = require('../../../utils/page');
 
@@ -12,10 +12,26 @@ const FINISHED = ['done', 'failed'];
 // What each kind's scope needs: a day keys the daily kinds (one run per day), the others an id.
 const ASKS = { campaign_close: { field: 'campaign_id', title: '问答活动编号' }, survey_subsidy: { field: 'survey_id', title: '问卷编号' } };
 
+// The scope as people say it: a day, a campaign, a survey (not "date=2026-11-21").
+const SCOPE_TEXT = {
+  date: (v) => formatDate(`${v}T12:00:00+08:00`) || v,
+  campaign_id: (v) => `问答活动 #${v}`,
+  survey_id: (v) => `问卷 #${v}`,
+  station_id: (v) => `服务站 #${v}`,
+};
+// Amounts are 宝盾 for the points kinds and fen for the subsidy; the reconciliation moves none.
+function amountText(kind, amount) {
+  if (kind === 'survey_subsidy') return formatYuan(amount || 0);
+  if (kind === 'reconcile') return '';
+  return `${formatPoints(amount || 0)} 宝盾`;
+}
+
 function shape(run) {
   const progress = run.progress || {};
   const totals = run.totals || {};
-  const scope = Object.keys(run.scope || {}).filter((k) => k !== 'association_id').map((k) => `${k}=${run.scope[k]}`).join('，');
+  const scope = Object.keys(run.scope || {}).filter((k) => k !== 'association_id')
+    .map((k) => (SCOPE_TEXT[k] ? SCOPE_TEXT[k](run.scope[k]) : `${k} ${run.scope[k]}`)).join('，');
+  const amount = amountText(run.kind, totals.amount);
   return {
     id: run.id,
     status: run.status,
@@ -24,7 +40,7 @@ function shape(run) {
     scopeText: scope,
     createdText: formatDateTime(run.created_at),
     finishedText: run.finished_at ? formatDateTime(run.finished_at) : '',
-    totalsText: `共 ${totals.items || 0} 项，合计 ${totals.amount || 0}`,
+    totalsText: `共 ${totals.items || 0} 项${amount ? `，合计 ${amount}` : ''}`,
     progressText: `批次 ${progress.chunks_done || 0} / ${progress.chunks_total || 0}${progress.percent === null || progress.percent === undefined ? '' : `（${progress.percent}%）`}${progress.chunks_failed ? `，失败 ${progress.chunks_failed}` : ''}`,
     failures: (run.failures || []).map((f) => `第 ${f.chunk_no} 批（尝试 ${f.attempts} 次）：${f.error || '未知错误'}`),
     alerts: (run.alerts || []).map((a) => `${a.check}：${a.message}`),

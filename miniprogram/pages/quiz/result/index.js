@@ -10,6 +10,18 @@ const NO_POINTS = {
   daily_cap_reached: '今日宝盾奖励已达上限',
 };
 
+// A true/false question's keys are T and F; people read 正确 and 错误.
+const TRUE_FALSE = { T: '正确', F: '错误' };
+
+/** The chosen keys as people read them: "A. 拨打110核实" for options, 正确/错误 for true/false. */
+function answerText(question, keys) {
+  const texts = Object.fromEntries((question.options || []).map((o) => [o.key, o.text]));
+  return (keys || []).map((key) => {
+    if (question.kind === 'true_false') return TRUE_FALSE[key] || texts[key] || key;
+    return texts[key] ? `${key}. ${texts[key]}` : key;
+  }).join('；');
+}
+
 Component({
   data: { loading: true, error: '', attemptId: null, result: null, items: [], pointsAwarded: '', noPointsText: '' },
   methods: {
@@ -24,8 +36,8 @@ Component({
         // The graded attempt: questions[] each with your_answer, answer (the right keys), correct.
         const items = (result.questions || []).map((q) => ({
           ...q,
-          yours: (q.your_answer || []).join('、') || '未作答',
-          right: (q.answer || []).join('、'),
+          yours: answerText(q, q.your_answer) || '未作答',
+          right: answerText(q, q.answer),
         }));
         return { result, items, pointsAwarded: formatPointsDelta(result.points_awarded || 0), noPointsText: NO_POINTS[result.no_points_reason] || '' };
       });
