@@ -17,4 +17,9 @@ function rejectApplication({ id, reason }) {
   return request({ method: 'POST', path: '/api/v1/volunteer-applications/{id}/reject', params: { id }, data: { reason } });
 }
 
-module.exports = { applyToStation, listStationApplications, approveApplication, rejectApplication };
+/** The user's own applications, newest first, with their status and any reason for a refusal. */
+function listMyApplications() {
+  return request({ method: 'GET', path: '/api/v1/me/volunteer-applications' });
+}
+
+module.exports = { applyToStation, listStationApplications, approveApplication, rejectApplication, listMyApplications };

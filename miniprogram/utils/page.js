@@ -14,15 +14,23 @@ function listOf(answer) {
  * object the task resolves to, or {error: readable message}. Resolves to true on success.
  */
 async function loadInto(page, task) {
-  page.setData({ loading: true, error: '' });
+  page.setData({ loading: true, error: '', errorRetryable: true });
   try {
     const data = await task();
     page.setData({ loading: false, ...(data || {}) });
     return true;
   } catch (err) {
-    page.setData({ loading: false, error: messageOf(err) });
+    page.setData({ loading: false, error: messageOf(err), errorRetryable: isRetryable(err) });
     return false;
   }
+}
+
+/** Whether trying again may help: no answer at all, a busy or failing server, a rate limit.
+ *  A refusal (403), something that does not exist or has expired (404, 410), a conflict or bad
+ *  input will answer the same way again. */
+function isRetryable(err) {
+  const status = err && err.name === 'ApiError' ? err.status : 0;
+  return !status || status >= 500 || status === 429 || status === 408;
 }
 
 function toast(title, icon = 'none') {
@@ -89,4 +97,5 @@ function go(url) {
   wx.navigateTo({ url });
 }
 
-module.exports = { listOf, loadInto, toast, toastError, confirm, prompt, scan, sceneOf, decodeParam, go, messageOf };
+module.exports = {
+  isRetryable, listOf, loadInto, toast, toastError, confirm, prompt, scan, sceneOf, decodeParam, go, messageOf };

@@ -10,7 +10,7 @@ const err = (status, code, message, details = {}) => ({ status, body: { error: {
 function makeUsers() {
   return {
     resident01: { id: 1, nickname: '居民小王', roles: [], station: null, verified_minutes: 0, star_level: 0, points_balance: 120 },
-    volunteer01: { id: 2, nickname: '志愿者小李', roles: ['volunteer'], station: { id: 10, name: '右安门街道网络安全志愿服务站' }, volunteer_number: 'BJ-FT-0001', verified_minutes: 6300, star_level: 1, points_balance: 630 },
+    volunteer01: { id: 2, nickname: '志愿者小李', roles: ['volunteer'], station: { id: 10, name: '右安门街道网络安全志愿服务站' }, home_station_id: 10, volunteer_number: 'BJ-FT-0001', verified_minutes: 6300, star_level: 1, points_balance: 630 },
     stationadmin01: { id: 3, nickname: '站长老周', roles: [{ role: 'station_admin', station_id: 10 }], station: { id: 10, name: '右安门街道网络安全志愿服务站' }, verified_minutes: 0, star_level: 0, points_balance: 0 },
     assocadmin01: { id: 4, nickname: '协会小陈', roles: [{ role: 'association_admin', association_id: 1 }], station: null, verified_minutes: 0, star_level: 0, points_balance: 0 },
   };
@@ -42,6 +42,11 @@ function createBackend() {
       { id: 3, name: '反诈主题帆布袋', price_points: 100, stock: 20, per_user_limit: 1, scope: 'association', association_id: 1, station_id: null, sponsor: '北京网络空间安全协会', description: '环保帆布袋', image_url: null, pickup_station_ids: [10], active: true },
     ],
     redemptions: [],
+    myApplications: [
+      { id: 30, user_id: 2, station_id: 10, status: 'approved', real_name: '李四', volunteer_number: 'BJ-FT-0001', created_at: '2026-10-01T10:00:00+08:00', reviewed_at: '2026-10-02T10:00:00+08:00', reject_reason: null },
+      { id: 29, user_id: 2, station_id: 11, status: 'rejected', real_name: '李四', volunteer_number: null, created_at: '2026-09-20T10:00:00+08:00', reviewed_at: '2026-09-21T10:00:00+08:00', reject_reason: '本基地仅招募在校师生' },
+    ],
+    corrections: [],
     hours: [
       { id: 51, user_id: 2, volunteer_name: '李四', station_id: 10, source: 'manual', started_at: '2026-11-20T09:00:00+08:00', ended_at: '2026-11-20T11:00:00+08:00', minutes: 120, hours: 2, description: '社区反诈宣讲', status: 'pending' },
     ],
@@ -167,6 +172,32 @@ function createBackend() {
       return { status: 201, body: record };
     }],
     ['GET', '/api/v1/me/service-hours', (req, user) => ({ status: 200, body: pageOf(state.hours) })],
+    ['GET', '/api/v1/service-hours/{id}', (req) => {
+      const record = state.hours.find((h) => h.id === Number(req.params.id));
+      return record ? { status: 200, body: record } : err(404, 'record_not_found', '记录不存在');
+    }],
+    ['GET', '/api/v1/me/volunteer-applications', () => ({ status: 200, body: state.myApplications })],
+    ['POST', '/api/v1/service-hours/{id}/correction-requests', (req, user) => {
+      const record = state.hours.find((h) => h.id === Number(req.params.id));
+      if (!record || record.status !== 'verified') return err(409, 'record_not_verified', '只有已核验的记录可以申请更正');
+      const request = { id: state.nextId++, record_id: record.id, user_id: user.id, station_id: 10, reason: req.data.reason, proposed_started_at: null, proposed_ended_at: null, status: 'open', created_at: '2026-11-23T10:00:00+08:00' };
+      state.corrections.push(request);
+      return { status: 201, body: request };
+    }],
+    ['GET', '/api/v1/stations/{id}/correction-requests', (req) => ({ status: 200, body: pageOf(state.corrections.filter((c) => c.status === (req.query.status || 'open'))) })],
+    ['POST', '/api/v1/correction-requests/{id}/decline', (req) => {
+      const request = state.corrections.find((c) => c.id === Number(req.params.id));
+      if (request.status !== 'open') return err(409, 'request_handled', '该申请已处理');
+      Object.assign(request, { status: 'declined', decline_reason: req.data.reason });
+      return { status: 200, body: request };
+    }],
+    ['POST', '/api/v1/service-hours/{id}/corrections', (req) => {
+      const request = state.corrections.find((c) => c.id === req.data.request_id);
+      if (request) request.status = 'resolved';
+      const correction = { id: state.nextId++, status: 'pending', corrects_id: Number(req.params.id), ...req.data };
+      state.hours.push(correction);
+      return { status: 201, body: correction };
+    }],
     ['GET', '/api/v1/stations/{id}/service-hours', () => ({ status: 200, body: pageOf(state.hours.filter((h) => h.status === 'pending')) })],
     ['POST', '/api/v1/service-hours/{id}/verify', (req) => review(state.hours, req, 'verified')],
     ['POST', '/api/v1/service-hours/{id}/reject', (req) => review(state.hours, req, 'rejected')],

@@ -37,6 +37,20 @@ test('a resident is kept out of the admin pages', async () => {
   const page = renderPage('pages/admin/index');
   await page.instance.onLoad({ stationId: '10' });
   expect(text(page, '#state >>> .state--error')).toContain('仅服务站或协会管理员可进入');
+  // A refusal will not change on a retry: the way back is offered instead.
+  expect(page.querySelector('#state >>> .state-retry')).toBeFalsy();
+  global.getCurrentPages = () => [{}];
+  await tap(page, '#state >>> .state-back');
+  delete global.getCurrentPages;
+  expect(env.calls.switchTab).toEqual(['/pages/home/index/index']);
+});
+
+test('a lost connection offers 重试, which loads again', async () => {
+  backend.on('GET', '/api/v1/stations/{id}/figures', () => ({ fail: 'request:fail timeout' }));
+  const page = renderPage('pages/admin/index');
+  await page.instance.onLoad({ stationId: '10' });
+  expect(page.querySelector('#state >>> .state-back')).toBeFalsy();
+  expect(page.querySelector('#state >>> .state-retry')).toBeTruthy();
 });
 
 test('applications are approved, or rejected with a reason', async () => {

@@ -64,6 +64,7 @@ test('a resident on the station page can apply; no admin entry is shown', async 
   const page = renderPage('pages/stations/detail');
   await page.instance.onLoad({ id: '10' });
   expect(text(page, '#station-name')).toBe('右安门街道网络安全志愿服务站');
+  expect(text(page, '#opening-hours')).toBe('开放时间：周一至周五 9:00-17:00');
   expect(page.querySelector('#admin')).toBeFalsy();
   await tap(page, '#apply');
   expect(env.calls.navigateTo).toEqual(['/pages/volunteer/apply/index?stationId=10']);

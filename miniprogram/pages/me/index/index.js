@@ -3,7 +3,7 @@ const { formatPoints, formatHours, formatStars } = require('../../../utils/forma
 const { loadInto, go } = require('../../../utils/page');
 
 Component({
-  data: { loading: true, error: '', me: {}, pointsText: '', hoursText: '', stars: '', isAdmin: false },
+  data: { loading: true, error: '', me: {}, pointsText: '', hoursText: '', stars: '', isAdmin: false, isVolunteer: false },
   methods: {
     onLoad() { return this.load(); },
     onShow() { if (!this.data.loading) this.load(); },
@@ -16,6 +16,8 @@ Component({
           hoursText: formatHours(me.verified_minutes || 0),
           stars: formatStars(me.star_level || 0),
           isAdmin: auth.isStationAdmin(me) || auth.isAssociationAdmin(me),
+          // A volunteer has a home station; a resident sees how to become one instead.
+          isVolunteer: !!me.home_station_id,
         };
       });
     },
