@@ -50,6 +50,7 @@ class Config:
         "application_reviewed": env("WECHAT_TEMPLATE_APPLICATION_REVIEWED", ""),
         "hours_verified": env("WECHAT_TEMPLATE_HOURS_VERIFIED", ""),
         "gift_ready": env("WECHAT_TEMPLATE_GIFT_READY", ""),
+        "help_progress": env("WECHAT_TEMPLATE_HELP_PROGRESS", ""),
     }
 
     TOKEN_TTL_SECONDS = env_int("TOKEN_TTL_SECONDS", 7 * 24 * 3600)

@@ -53,6 +53,9 @@ class HelpRequest(db.Model):
     category: Mapped[str] = mapped_column(String(32))
     description: Mapped[str] = mapped_column(Text)
     evidence_urls: Mapped[list] = mapped_column(JSON, default=list)
+    # A photo the reporter attached (screenshot of the fraud …), stored privately like hours
+    # evidence: served only to the reporter and the handlers.
+    evidence_image_file: Mapped[str | None] = mapped_column(String(64))
     contact_phone: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(16), default=HelpStatus.SUBMITTED)
     referred_to: Mapped[str | None] = mapped_column(String(16))

@@ -37,6 +37,7 @@ def help_request(row: HelpRequest, *, viewer: User, with_history: bool = False) 
         "category": row.category,
         "description": row.description,
         "evidence_urls": row.evidence_urls or [],
+        "has_evidence_image": bool(row.evidence_image_file),
         "status": row.status,
         "referred_to": row.referred_to,
         "referral_note": row.referral_note if handler else None,

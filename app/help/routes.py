@@ -1,9 +1,10 @@
+from flask import request, send_file
 from flask_smorest import Blueprint
 
-from app.core.api import responds
+from app.core.api import file_response, responds
 from app.core.auth import current_user, login_required, require_association_admin
 from app.core.pagination import paginate
-from app.errors import Forbidden
+from app.errors import Forbidden, NotFound, ValidationFailed
 from app.help import presenters, service
 from app.help.access import handles, require_station_handler, require_union_admin
 from app.help.schemas import (
@@ -17,6 +18,7 @@ from app.help.schemas import (
     HelpRequestSchema,
     ReferSchema,
 )
+from app.volunteers.uploads import MAX_IMAGE_BYTES, image_path
 
 blp = Blueprint(
     "help",
@@ -97,6 +99,43 @@ def get_request(request_id):
     if row.reporter_id != user.id and not handles(user, row):
         raise Forbidden("You do not handle this help request.", code="not_help_handler")
     return presenters.help_request(row, viewer=user, with_history=True)
+
+
+@blp.route("/help-requests/<int:request_id>/evidence-image", methods=["POST"])
+@responds(409, 413, 422)
+@blp.response(200, HelpRequestSchema)
+@login_required
+def add_evidence_image(request_id):
+    """Attach a photo (multipart field `image`, JPEG/PNG, ≤ 5 MB) to your own open request;
+    a second photo replaces the first."""
+    upload = request.files.get("image")
+    if upload is None:
+        raise ValidationFailed(
+            "Send the photo as multipart field `image`.",
+            details={"fields": {"image": ["Missing."]}},
+        )
+    user = current_user()
+    row = service.attach_evidence_image(
+        request_id=request_id, user=user, data=upload.read(MAX_IMAGE_BYTES + 1)
+    )
+    return presenters.help_request(row, viewer=user, with_history=True)
+
+
+@blp.route("/help-requests/<int:request_id>/evidence-image")
+@responds(403)
+@file_response("image/jpeg", "image/png", description="The evidence photo.")
+@login_required
+def get_evidence_image(request_id):
+    """The evidence photo, to the reporter and the request's handlers only."""
+    user = current_user()
+    row = service.get_request(request_id)
+    if row.reporter_id != user.id and not handles(user, row):
+        raise Forbidden("You do not handle this help request.", code="not_help_handler")
+    if not row.evidence_image_file:
+        raise NotFound("No evidence photo.", code="image_not_found")
+    name = row.evidence_image_file
+    mimetype = "image/png" if name.endswith(".png") else "image/jpeg"
+    return send_file(image_path("help", name), mimetype=mimetype, max_age=0)
 
 
 @blp.route("/help-requests/<int:request_id>/accept", methods=["POST"])

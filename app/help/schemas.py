@@ -80,6 +80,9 @@ class HelpRequestSchema(StrictSchema):
     category = Text()
     description = Text()
     evidence_urls = fields.List(Text())
+    has_evidence_image = fields.Boolean(
+        metadata={"description": "GET …/evidence-image serves it to the reporter and handlers"}
+    )
     status = Text()
     referred_to = Text(allow_none=True)
     referral_note = Text(allow_none=True)

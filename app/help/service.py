@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 
 from app.core import contrib
 from app.core.ratelimit import hit
-from app.core.time import utcnow
+from app.core.time import to_shanghai, utcnow
 from app.core.transactions import run_in_transaction
 from app.errors import Conflict, Forbidden, NotFound, RateLimited, ValidationFailed
 from app.extensions import db
@@ -20,8 +20,11 @@ from app.help.models import (
     HelpStatus,
     ReferralTarget,
 )
+from app.notifications.models import NotificationEvent
+from app.notifications.service import notify
 from app.stations.models import Station, StationStatus
 from app.users.models import User
+from app.volunteers.uploads import store_image
 
 # Which statuses each action may start from.
 ALLOWED_FROM = {
@@ -154,11 +157,58 @@ def _step(
                 note=note,
             )
         )
+        _tell_reporter(row, action)
         return row
 
     row = run_in_transaction(work)
     db.session.refresh(row)
     return row
+
+
+# What the reporter's subscribe message says happened (the case and the reporter stay out of it).
+PROGRESS_TEXT = {
+    HelpAction.ACCEPTED: "已受理",
+    HelpAction.REFERRED: "已转交相关部门",
+    HelpAction.CLOSED: "已办结",
+}
+CATEGORY_TEXT = {
+    HelpCategory.FRAUD: "电信网络诈骗",
+    HelpCategory.HARMFUL_INFORMATION: "有害信息",
+    HelpCategory.PERSONAL_INFORMATION_LEAK: "个人信息泄露",
+    HelpCategory.CYBER_BULLYING: "网络暴力",
+    HelpCategory.OTHER: "其他求助",
+}
+
+
+def _tell_reporter(row: HelpRequest, action: HelpAction) -> None:
+    """Queue the reporter's subscribe message in the step's transaction (sent after commit)."""
+    if row.reporter_id is None or action not in PROGRESS_TEXT:
+        return
+    notify(
+        user_id=row.reporter_id,
+        event=NotificationEvent.HELP_PROGRESS,
+        data={
+            "thing1": CATEGORY_TEXT.get(row.category, "求助举报"),
+            "phrase2": PROGRESS_TEXT[action],
+            "time3": to_shanghai(utcnow()).strftime("%Y-%m-%d %H:%M"),
+        },
+        page=f"pages/help/mine/index?id={row.id}",
+    )
+
+
+def attach_evidence_image(*, request_id: int, user: User, data: bytes) -> HelpRequest:
+    """Attach a photo to the reporter's own open request, stored privately. Commits."""
+
+    def work() -> HelpRequest:
+        row = db.session.get(HelpRequest, request_id, populate_existing=True)
+        if row is None or row.reporter_id != user.id:
+            raise NotFound("No such help request.", code="help_request_not_found")
+        if row.status == HelpStatus.CLOSED:
+            raise Conflict("The request is closed.", code="help_request_wrong_status")
+        row.evidence_image_file, _ = store_image("help", data)
+        return row
+
+    return run_in_transaction(work)
 
 
 def accept_request(*, request_id: int, handler: User, note: str | None = None) -> HelpRequest:

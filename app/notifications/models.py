@@ -14,6 +14,7 @@ class NotificationEvent(enum.StrEnum):
     APPLICATION_REVIEWED = "application_reviewed"
     HOURS_VERIFIED = "hours_verified"
     GIFT_READY = "gift_ready"
+    HELP_PROGRESS = "help_progress"  # a help request was accepted, referred or closed
 
 
 class NotificationStatus(enum.StrEnum):

@@ -208,6 +208,28 @@ async function upload({ path, params, filePath, name = 'file', formData = {}, re
   throw errorFromResponse(res.statusCode, body);
 }
 
+/** Download a file the API serves only with the bearer token (evidence photos) to a local
+ *  temporary path for <image>; resolves to that path. */
+async function download({ path, params, retried = false }) {
+  let token = storage.getToken();
+  if (!token) token = (await login()).token;
+  const res = await new Promise((resolve, reject) => {
+    wx.downloadFile({
+      url: buildUrl(path, params),
+      header: { Authorization: `Bearer ${token}` },
+      success: resolve,
+      fail: (err) => reject(errorFromFailure(err)),
+    });
+  });
+  if (res.statusCode >= 200 && res.statusCode < 300) return res.tempFilePath;
+  if (res.statusCode === 401 && !retried) {
+    storage.clearToken();
+    await login();
+    return download({ path, params, retried: true });
+  }
+  throw errorFromResponse(res.statusCode, null);
+}
+
 /** A fresh key for one user action (one tap), sent as the Idempotency-Key header. */
 function newIdempotencyKey() {
   const random = () => Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
@@ -228,6 +250,7 @@ function logout() {
 module.exports = {
   request,
   upload,
+  download,
   login,
   logout,
   ApiError,

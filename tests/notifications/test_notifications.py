@@ -20,6 +20,7 @@ TEMPLATES = {
     "application_reviewed": "tmpl-application-reviewed",
     "hours_verified": "tmpl-hours-verified",
     "gift_ready": "tmpl-gift-ready",
+    "help_progress": "tmpl-help-progress",
 }
 DATA = {"thing1": "右安门服务站", "time2": "2026-11-22"}
 
@@ -64,6 +65,7 @@ def test_subscriptions_are_counted_per_user_and_event(factory):
         "application_reviewed": 0,
         "hours_verified": 1,
         "gift_ready": 2,
+        "help_progress": 0,
     }
     assert api.get("/api/v1/me/subscriptions").get_json()["templates"] == TEMPLATES
     bad = api.post("/api/v1/me/subscriptions", json={"template_keys": ["marketing"]})

@@ -2,6 +2,9 @@
 // (jsdom has no fetch, so Node's http module), wx.login codes "test-<openid>" that the WeChat
 // stand-in accepts, one storage per simulated person (a "session"), and helpers that wait for
 // the real network instead of a fixed number of ticks.
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
 const http = require('http');
 const { flush, find } = require('../helpers/render');
 
@@ -43,6 +46,46 @@ function httpCall({ method = 'GET', url, data, header = {} }) {
     });
     req.on('error', reject);
     if (body) req.write(body);
+    req.end();
+  });
+}
+
+/** One multipart/form-data POST of a local file, as wx.uploadFile sends it. */
+function multipartCall({ url, filePath, name, formData = {}, header = {} }) {
+  const boundary = `----e2e${Date.now().toString(16)}`;
+  const parts = [];
+  Object.entries(formData).forEach(([key, value]) => {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${key}"\r\n\r\n${value}\r\n`));
+  });
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${path.basename(filePath)}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
+  parts.push(fs.readFileSync(filePath));
+  parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));
+  const body = Buffer.concat(parts);
+  return new Promise((resolve, reject) => {
+    const req = http.request(new URL(url), { method: 'POST', headers: { ...header, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': body.length } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ statusCode: res.statusCode, data: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.write(body);
+    req.end();
+  });
+}
+
+/** A GET whose body is saved to a temporary file, as wx.downloadFile does. */
+function downloadCall({ url, header = {} }) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(new URL(url), { method: 'GET', headers: header }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const file = path.join(os.tmpdir(), `e2e-download-${Date.now()}-${Math.random().toString(16).slice(2)}`);
+        fs.writeFileSync(file, Buffer.concat(chunks));
+        resolve({ statusCode: res.statusCode, tempFilePath: file });
+      });
+    });
+    req.on('error', reject);
     req.end();
   });
 }
@@ -107,6 +150,33 @@ function createSession(openid) {
       });
       return { abort() {} };
     },
+    uploadFile(options) {
+      const entry = { method: 'POST', url: options.url, data: options.formData, filePath: options.filePath };
+      requests.push(entry);
+      inFlight += 1;
+      multipartCall({ url: options.url, filePath: options.filePath, name: options.name, formData: options.formData, header: options.header }).then((res) => {
+        entry.statusCode = res.statusCode;
+        try { entry.response = JSON.parse(res.data); } catch (err) { entry.response = res.data; }
+        inFlight -= 1;
+        if (options.success) options.success(res);
+      }, (err) => { inFlight -= 1; if (options.fail) options.fail({ errMsg: `uploadFile:fail ${err.message}` }); });
+    },
+    downloadFile(options) {
+      const entry = { method: 'GET', url: options.url };
+      requests.push(entry);
+      inFlight += 1;
+      downloadCall({ url: options.url, header: options.header }).then((res) => {
+        entry.statusCode = res.statusCode;
+        entry.tempFilePath = res.tempFilePath;
+        inFlight -= 1;
+        if (options.success) options.success(res);
+      }, (err) => { inFlight -= 1; if (options.fail) options.fail({ errMsg: `downloadFile:fail ${err.message}` }); });
+    },
+    // The person picks session.photoPath (a real file) from the album, or cancels.
+    chooseMedia: ({ success, fail }) => {
+      if (session.photoPath) success({ tempFiles: [{ tempFilePath: session.photoPath, size: fs.statSync(session.photoPath).size }] });
+      else if (fail) fail({ errMsg: 'chooseMedia:fail cancel' });
+    },
     navigateTo: (o) => { calls.navigateTo.push(o.url); if (o.success) o.success(); },
     redirectTo: (o) => { calls.redirectTo.push(o.url); if (o.success) o.success(); },
     switchTab: (o) => { calls.switchTab.push(o.url); if (o.success) o.success(); },
@@ -146,6 +216,7 @@ function createSession(openid) {
     scanResult: null,
     location: null,
     pickedLocation: null,
+    photoPath: null,
     use() {
       global.wx = wx;
       global.getApp = () => ({ globalData: {} });

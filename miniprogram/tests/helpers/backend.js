@@ -47,6 +47,7 @@ function createBackend() {
       { id: 29, user_id: 2, station_id: 11, status: 'rejected', real_name: '李四', volunteer_number: null, created_at: '2026-09-20T10:00:00+08:00', reviewed_at: '2026-09-21T10:00:00+08:00', reject_reason: '本基地仅招募在校师生' },
     ],
     corrections: [],
+    helpRequests: [],
     hours: [
       { id: 51, user_id: 2, volunteer_name: '李四', station_id: 10, source: 'manual', started_at: '2026-11-20T09:00:00+08:00', ended_at: '2026-11-20T11:00:00+08:00', minutes: 120, hours: 2, description: '社区反诈宣讲', status: 'pending' },
     ],
@@ -338,11 +339,35 @@ function createBackend() {
       if (draft) draft.submitted_response_id = body.id;
       return { status: 201, body };
     }],
-    ['POST', '/api/v1/help-requests', (req) => {
+    ['POST', '/api/v1/help-requests', (req, user) => {
       if (!req.data.description) return err(422, 'validation_error', '请描述遇到的问题', { fields: { description: '必填' } });
-      return { status: 201, body: { id: state.nextId++, status: 'pending', ...req.data } };
+      const row = { id: state.nextId++, status: 'submitted', reporter_id: user.id, station_id: 10, has_evidence_image: false, created_at: '2026-11-23T10:00:00+08:00', outcome: null, referred_to: null, history: [{ action: 'submitted', to_status: 'submitted', created_at: '2026-11-23T10:00:00+08:00' }], ...req.data };
+      state.helpRequests.push(row);
+      return { status: 201, body: row };
     }],
-    ['GET', '/api/v1/me/help-requests', () => ({ status: 200, body: pageOf([]) })],
+    ['GET', '/api/v1/me/help-requests', (req, user) => ({ status: 200, body: state.helpRequests.filter((r) => r.reporter_id === user.id) })],
+    ['GET', '/api/v1/help-requests/{id}', (req) => {
+      const row = state.helpRequests.find((r) => r.id === Number(req.params.id));
+      return row ? { status: 200, body: row } : err(404, 'help_request_not_found', '求助不存在');
+    }],
+    ['POST', '/api/v1/help-requests/{id}/evidence-image', (req) => {
+      const row = state.helpRequests.find((r) => r.id === Number(req.params.id));
+      if (!req.filePath) return err(422, 'validation_error', '请上传照片');
+      row.has_evidence_image = true;
+      return { status: 200, body: row };
+    }],
+    ['GET', '/api/v1/stations/{id}/help-requests', (req) => ({ status: 200, body: pageOf(state.helpRequests.filter((r) => !req.query.status || r.status === req.query.status)) })],
+    ...[['accept', 'submitted', 'accepted'], ['refer', 'accepted', 'referred'], ['close', null, 'closed']].map(([action, from, to]) => ['POST', `/api/v1/help-requests/{id}/${action}`, (req) => {
+      const row = state.helpRequests.find((r) => r.id === Number(req.params.id));
+      if ((from && row.status !== from) || row.status === 'closed') return err(409, 'help_request_wrong_status', '当前状态不能这样处理');
+      row.status = to;
+      if (action === 'refer') row.referred_to = req.data.to;
+      if (action === 'close') row.outcome = req.data.outcome;
+      row.history.push({ action: to, to_status: to, note: (req.data && req.data.note) || null, created_at: '2026-11-23T12:00:00+08:00' });
+      return { status: 200, body: row };
+    }]),
+    ['GET', '/api/v1/me/subscriptions', () => ({ status: 200, body: { templates: { help_progress: 'tmpl-help' }, remaining: {} } })],
+    ['POST', '/api/v1/me/subscriptions', (req) => ({ status: 200, body: { templates: { help_progress: 'tmpl-help' }, remaining: Object.fromEntries(req.data.template_keys.map((k) => [k, 1])) } })],
   ];
 
   // The server's answer checks (app/surveys/questionnaire.py): shapes are a 422, a missing

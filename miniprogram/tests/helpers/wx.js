@@ -51,7 +51,8 @@ function installWx({ backend, envVersion = 'develop', loginCode = 'test-resident
     setNavigationBarTitle: jest.fn(),
     previewImage: jest.fn(),
     makePhoneCall: jest.fn(),
-    requestSubscribeMessage: jest.fn((o) => { if (o.success) o.success({}); }),
+    requestSubscribeMessage: jest.fn((o) => { if (o.success) o.success(Object.fromEntries((o.tmplIds || []).map((id) => [id, 'accept']))); }),
+    downloadFile: jest.fn((o) => Promise.resolve().then(() => o.success({ statusCode: 200, tempFilePath: `wxfile://tmp/download${o.url.replace(/[^0-9]/g, '')}.jpg` }))),
   };
   global.wx = Object.assign({}, global.wx || {}, mock);
   global.getApp = () => ({ globalData: {} });

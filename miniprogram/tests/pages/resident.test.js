@@ -46,6 +46,7 @@ test('a help request is filed with its category; a missing description shows the
   await type(page, '#description', '收到冒充客服的退款电话');
   await tap(page, '#submit');
   expect(backend.last('POST', '/api/v1/help-requests').data).toEqual({ category: 'personal_information_leak', description: '收到冒充客服的退款电话', station_id: 10 });
+  expect(env.calls.redirectTo).toEqual([`/pages/help/mine/index?id=${backend.state.helpRequests[0].id}`]);
 });
 
 const SURVEY_KEY = 'survey_attempt_3';
