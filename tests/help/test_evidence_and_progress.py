@@ -62,9 +62,10 @@ def test_bad_photos_are_refused_and_nothing_is_kept(world, data, status, code):
     response = attach(world.reporter, row["id"], data)
     assert response.status_code == status, response.get_json()
     assert response.get_json()["error"]["code"] == code
-    assert world.admin.get(f"/api/v1/help-requests/{row['id']}").get_json()[
-        "has_evidence_image"
-    ] is False
+    assert (
+        world.admin.get(f"/api/v1/help-requests/{row['id']}").get_json()["has_evidence_image"]
+        is False
+    )
 
 
 def test_only_the_reporter_attaches_and_not_after_closing(world):
