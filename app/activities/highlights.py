@@ -6,6 +6,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from app.activities.models import (
+    Activity,
     ActivitySignup,
     CheckState,
     Highlight,
@@ -178,6 +179,19 @@ def list_highlights(*, activity_id: int, viewer: User | None, status: str | None
     if not admin:
         statement = statement.where(Highlight.status == HighlightStatus.VISIBLE)
     elif status:
+        statement = statement.where(Highlight.status == status)
+    return statement.order_by(Highlight.id.desc())
+
+
+def station_highlights(*, station_id: int, status: str | None):
+    """A station's highlights across its activities, newest first (its admins' moderation
+    queue with status=held)."""
+    statement = (
+        select(Highlight)
+        .join(Activity, Activity.id == Highlight.activity_id)
+        .where(Activity.station_id == station_id)
+    )
+    if status:
         statement = statement.where(Highlight.status == status)
     return statement.order_by(Highlight.id.desc())
 

@@ -202,6 +202,19 @@ def list_highlights(args, activity_id):
     return paginate(statement, page=args["page"], per_page=args["per_page"])
 
 
+@blp.route("/stations/<int:station_id>/highlights")
+@responds(403)
+@blp.arguments(HighlightQuerySchema, location="query")
+@blp.response(200, HighlightPageSchema)
+@login_required
+def station_highlights(args, station_id):
+    """The station's highlights over all its activities, for its admins: `?status=held` is the
+    moderation queue (held for WeChat's verdict or for an admin), with each check's verdict."""
+    require_station_admin(station_id)
+    statement = highlights.station_highlights(station_id=station_id, status=args.get("status"))
+    return paginate(statement, page=args["page"], per_page=args["per_page"])
+
+
 @blp.route("/highlights/<int:highlight_id>/image")
 @public
 @file_response("image/jpeg", "image/png", description="The highlight's photo.")

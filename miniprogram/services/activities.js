@@ -1,4 +1,4 @@
-const { request, upload } = require('./request');
+const { request, upload, download } = require('./request');
 
 /** Activities; query may carry station_id, status, mine. */
 function listActivities(query = {}) {
@@ -37,4 +37,20 @@ function postHighlight({ activityId, text, filePath }) {
   return request({ method: 'POST', path: '/api/v1/activities/{id}/highlights', params: { id: activityId }, data: { text } });
 }
 
-module.exports = { listActivities, createActivity, signUp, checkIn, checkOut, postHighlight };
+/** A station's highlights over its activities; status=held is the moderation queue. */
+function listStationHighlights({ stationId, status = 'held' }) {
+  return request({ method: 'GET', path: '/api/v1/stations/{id}/highlights', params: { id: stationId }, query: { status } });
+}
+
+/** approve (held → visible) or hide. */
+function moderateHighlight({ id, action }) {
+  return request({ method: 'POST', path: '/api/v1/highlights/{id}/moderate', params: { id }, data: { action } });
+}
+
+/** A held highlight's photo as a local file (only its admins may fetch it while held). */
+function highlightImage({ id }) {
+  return download({ method: 'GET', path: '/api/v1/highlights/{id}/image', params: { id } });
+}
+
+module.exports = {
+  listStationHighlights, moderateHighlight, highlightImage, listActivities, createActivity, signUp, checkIn, checkOut, postHighlight };

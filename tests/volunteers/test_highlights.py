@@ -139,3 +139,38 @@ def test_only_participants_and_the_station_post(world):
     response = post_text(stranger, activity, "路过")
     assert response.status_code == 403
     assert post_text(world.admin, activity, "站点发布").status_code == 201
+
+
+def test_the_station_queue_gathers_held_highlights_of_all_its_activities(world):
+    """GET /stations/{id}/highlights?status=held: the admin's moderation queue across the
+    station's activities, with each check's verdict; another station's stay out."""
+    activity, volunteer = setup(world)
+    second = world.activity()
+    held = post_text(volunteer, activity, "需要 REVIEW 的内容").get_json()
+    shown = post_text(volunteer, activity, "今天教会了老人识别诈骗短信").get_json()
+    other_station = world.factory.station(association=world.association)
+    other_admin = world.factory.station_admin(other_station)
+    queue = world.admin.get(f"/api/v1/stations/{world.station.id}/highlights?status=held")
+    assert queue.status_code == 200, queue.get_json()
+    items = queue.get_json()["items"]
+    assert [h["id"] for h in items] == [held["id"]]
+    assert (items[0]["text_check"], items[0]["activity_id"]) == ("review", activity["id"])
+    everything = world.admin.get(f"/api/v1/stations/{world.station.id}/highlights")
+    assert {h["id"] for h in everything.get_json()["items"]} == {held["id"], shown["id"]}
+    assert second["station_id"] == world.station.id
+    empty = other_admin.get(f"/api/v1/stations/{other_station.id}/highlights?status=held")
+    assert empty.get_json()["items"] == []
+
+
+def test_only_the_stations_admins_see_its_queue(world, client):
+    setup(world)
+    url = f"/api/v1/stations/{world.station.id}/highlights?status=held"
+    association_admin = world.factory.association_admin(world.association)
+    assert association_admin.get(url).status_code == 200
+    foreign = world.factory.station_admin(world.factory.station())
+    for outsider in (foreign, world.factory.resident(), world.volunteer()):
+        assert outsider.get(url).status_code == 403
+    assert client.get(url).status_code == 401
+    assert world.admin.get("/api/v1/stations/999999/highlights").status_code == 404
+    bad = world.admin.get(f"/api/v1/stations/{world.station.id}/highlights?status=maybe")
+    assert bad.status_code == 422

@@ -48,6 +48,10 @@ function createBackend() {
     ],
     corrections: [],
     helpRequests: [],
+    highlights: [
+      { id: 70, activity_id: 7, author_id: 2, text: '活动现场', has_image: true, text_check: 'pass', image_check: 'pending', status: 'held', created_at: '2026-11-22T14:30:00+08:00' },
+      { id: 71, activity_id: 7, author_id: 2, text: '需要复核的文字', has_image: false, text_check: 'review', image_check: 'none', status: 'held', created_at: '2026-11-22T15:00:00+08:00' },
+    ],
     hours: [
       { id: 51, user_id: 2, volunteer_name: '李四', station_id: 10, source: 'manual', started_at: '2026-11-20T09:00:00+08:00', ended_at: '2026-11-20T11:00:00+08:00', minutes: 120, hours: 2, description: '社区反诈宣讲', status: 'pending' },
     ],
@@ -366,6 +370,13 @@ function createBackend() {
       row.history.push({ action: to, to_status: to, note: (req.data && req.data.note) || null, created_at: '2026-11-23T12:00:00+08:00' });
       return { status: 200, body: row };
     }]),
+    ['GET', '/api/v1/stations/{id}/highlights', (req) => ({ status: 200, body: pageOf(state.highlights.filter((h) => h.status === (req.query.status || h.status))) })],
+    ['POST', '/api/v1/highlights/{id}/moderate', (req) => {
+      const h = state.highlights.find((x) => x.id === Number(req.params.id));
+      if (req.data.action === 'approve' && h.image_check === 'risky') return err(409, 'highlight_refused', '图片未通过内容检测，不能公开');
+      h.status = req.data.action === 'approve' ? 'visible' : 'hidden';
+      return { status: 200, body: h };
+    }],
     ['GET', '/api/v1/me/subscriptions', () => ({ status: 200, body: { templates: { help_progress: 'tmpl-help' }, remaining: {} } })],
     ['POST', '/api/v1/me/subscriptions', (req) => ({ status: 200, body: { templates: { help_progress: 'tmpl-help' }, remaining: Object.fromEntries(req.data.template_keys.map((k) => [k, 1])) } })],
   ];
