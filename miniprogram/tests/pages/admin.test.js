@@ -32,6 +32,17 @@ test('the admin sets the station\'s location from the map', async () => {
   expect(env.calls.toasts).toEqual(['已保存服务站位置']);
 });
 
+test('an association admin without a station lands on the association\'s tasks', async () => {
+  env = installWx({ backend, loginCode: 'test-assocadmin01' });
+  const page = renderPage('pages/admin/index');
+  await page.instance.onLoad({});
+  expect(env.wx.setNavigationBarTitle).toHaveBeenCalledWith({ title: '协会管理' });
+  expect(page.querySelector('#figures')).toBeFalsy();
+  expect(page.querySelector('#to-applications')).toBeFalsy();
+  expect(page.querySelector('#to-qualifications')).toBeTruthy();
+  expect(text(page, '#console-hint')).toContain('网安联管理台');
+});
+
 test('a resident is kept out of the admin pages', async () => {
   env = installWx({ backend, loginCode: 'test-resident01' });
   const page = renderPage('pages/admin/index');

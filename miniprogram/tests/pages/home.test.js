@@ -21,6 +21,13 @@ test('home shows the active campaigns and the directory\'s stations, and a tap o
   expect(text(page, '#station-11')).toContain('海淀区');
   expect(backend.last('GET', '/api/v1/stations').query).toEqual({ per_page: '5' });
   expect(env.wx.getLocation).not.toHaveBeenCalled();
+  // What 网安联 is, the person's 宝盾, and the running campaign as a banner.
+  expect(text(page, '#hero')).toContain('网安联 · 网络安全志愿服务');
+  expect(text(page, '#my-points')).toBe('我的宝盾 120');
+  expect(text(page, '#featured')).toContain('反电信网络诈骗知识月度问答');
+  await tap(page, '#featured');
+  expect(env.calls.navigateTo).toEqual(['/pages/quiz/play/index?campaignId=5']);
+  env.calls.navigateTo.length = 0;
   await tap(page, '#campaign-5');
   expect(env.calls.navigateTo).toEqual(['/pages/quiz/play/index?campaignId=5']);
   await tap(page, '#station-10');
@@ -64,4 +71,15 @@ test('home shows the error and retries', async () => {
   await tap(page, '#state >>> .state-retry');
   expect(page.data.error).toBe('');
   expect(text(page, '#state >>> .state--empty')).toContain('暂无进行中的问答活动');
+  expect(page.querySelector('#featured')).toBeFalsy();
+});
+
+test('when the balance cannot be read, the points card still leads to it', async () => {
+  backend.on('GET', '/api/v1/me/points', () => ({ status: 503, body: { error: { code: 'database_busy', message: '忙', details: {} } } }));
+  const page = renderPage('pages/home/index');
+  await page.instance.onLoad({});
+  expect(text(page, '#my-points')).toBe('我的宝盾 查看');
+  expect(page.data.error).toBe('');
+  await tap(page, '#my-points');
+  expect(env.calls.navigateTo).toEqual(['/pages/points/index/index']);
 });

@@ -19,6 +19,9 @@ Component({
         if (!auth.isStationAdmin(me) && !isAssociationAdmin) throw new ApiError({ status: 403, code: 'forbidden', message: '仅服务站或协会管理员可进入' });
         const stationId = this.data.stationId || auth.adminStationId(me);
         const figures = stationId ? await stations.getStationFigures({ id: stationId }) : {};
+        // An association admin without a station in hand lands on the association's tasks,
+        // not on a station page with blank figures.
+        wx.setNavigationBarTitle({ title: stationId ? '服务站管理' : '协会管理' });
         return {
           stationId, figures, isAssociationAdmin,
           monthHoursText: formatHours(figures.verified_minutes_this_month || 0),

@@ -1,8 +1,9 @@
 const quizzes = require('../../../services/quizzes');
 const stations = require('../../../services/stations');
+const points = require('../../../services/points');
 const storage = require('../../../utils/storage');
 const { PRIVACY_VERSION } = require('../../../config/privacy');
-const { formatRange } = require('../../../utils/format');
+const { formatPoints, formatRange } = require('../../../utils/format');
 const { listOf, loadInto, go } = require('../../../utils/page');
 
 const STATIONS_SHOWN = 5;
@@ -16,6 +17,9 @@ Component({
     stationsTitle: '服务站',
     stationsError: '',
     privacyAccepted: true,
+    // The campaign the banner points people to (a station's poster says "扫码答题"): the first open.
+    featured: null,
+    pointsText: '',
   },
   methods: {
     onLoad() {
@@ -31,14 +35,16 @@ Component({
     load() {
       this.setData({ privacyAccepted: storage.getPrivacyVersion() === PRIVACY_VERSION });
       return Promise.all([
-        loadInto(this, async () => ({
-          campaigns: listOf(await quizzes.listCampaigns()).map((c) => ({ ...c, window: formatRange(c.starts_at, c.ends_at) })),
-        })),
+        loadInto(this, async () => {
+          const campaigns = listOf(await quizzes.listCampaigns()).map((c) => ({ ...c, window: formatRange(c.starts_at, c.ends_at) }));
+          return { campaigns, featured: campaigns[0] || null };
+        }),
         this.loadStations(),
+        this.loadPoints(),
       ]);
     },
-    // The directory has no coordinates, so nothing here claims "nearby": a person who came in
-    // through a station's code sees the stations of that station's district, anyone else the
+    // Home never asks for the location (the directory's 离我最近 does, on a tap): a person who came
+    // in through a station's code sees the stations of that station's district, anyone else the
     // directory's first stations.
     async loadStations() {
       try {
@@ -51,12 +57,24 @@ Component({
         this.setData({ stationsError: err.message });
       }
     },
+    // The balance is a nicety on the home page: if it cannot be read, the card just says 查看.
+    async loadPoints() {
+      try {
+        const balance = await points.getBalance();
+        this.setData({ pointsText: formatPoints(balance.balance || 0) });
+      } catch (err) {
+        this.setData({ pointsText: '' });
+      }
+    },
     async homeDistrict() {
       const user = storage.getUser();
       const id = user && user.first_station_id;
       if (!id) return '';
       const station = await stations.getStation({ id }).catch(() => null);
       return (station && station.district) || '';
+    },
+    onFeatured() {
+      go(`/pages/quiz/play/index?campaignId=${this.data.featured.id}`);
     },
     onCampaign(e) {
       go(`/pages/quiz/play/index?campaignId=${e.currentTarget.dataset.id}`);
