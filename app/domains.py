@@ -42,6 +42,7 @@ ROUTE_MODULES = [
     "app.points.routes",
     "app.gifts.routes",
     "app.settlements.routes",
+    "app.boards.routes",
 ]
 
 CLI_MODULES = [

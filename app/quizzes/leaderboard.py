@@ -135,10 +135,15 @@ def _ordered(entries) -> list[tuple[int, float]]:
 
 
 def top_users(campaign: QuizCampaign, *, limit: int) -> list[dict]:
-    """[{rank, user_id, correct_answers}] best first."""
+    """[{rank, user_id, correct_answers}] best first. Nobody with zero correct answers is ranked:
+    their score is total * TIME_SPAN - finished <= 0, so only scores above 0 count."""
     ensure_built(campaign)
     client = get_redis()
-    entries = _ordered(client.zrevrange(key(campaign.id, "users"), 0, limit - 1, withscores=True))
+    entries = _ordered(
+        client.zrevrangebyscore(
+            key(campaign.id, "users"), "+inf", "(0", start=0, num=limit, withscores=True
+        )
+    )
     totals = (
         client.hmget(key(campaign.id, "correct"), [uid for uid, _ in entries]) if entries else []
     )
@@ -149,11 +154,11 @@ def top_users(campaign: QuizCampaign, *, limit: int) -> list[dict]:
 
 
 def rank_of(campaign: QuizCampaign, user_id: int) -> dict | None:
-    """The user's own place, or None when they have no graded attempt."""
+    """The user's own place, or None when they have no graded attempt or no correct answer."""
     client = get_redis()
     board = key(campaign.id, "users")
     score = client.zscore(board, user_id)
-    if score is None:
+    if score is None or score <= 0:
         return None
     above = client.zcount(board, f"({score}", "+inf")
     tied = client.zrangebyscore(board, score, score)

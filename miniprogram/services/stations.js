@@ -27,6 +27,11 @@ function setStationLocation({ id, latitude, longitude }) {
   return request({ method: 'PATCH', path: '/api/v1/stations/{id}', params: { id }, data: { latitude, longitude } });
 }
 
+/** A station's standing board: 'points' (宝盾 earned) or 'hours' (verified minutes). */
+function getStationBoard({ id, board, limit = 20 }) {
+  return request({ method: 'GET', path: '/api/v1/stations/{id}/leaderboards/{board}', params: { id, board }, query: { limit } });
+}
+
 /** {id: name} of the given stations (gifts and redemptions name their stations by id only). */
 async function stationNames(ids) {
   const unique = [...new Set((ids || []).filter((id) => id !== null && id !== undefined))];
@@ -34,4 +39,4 @@ async function stationNames(ids) {
   return Object.fromEntries(found.map((s) => [s.id, s.name]));
 }
 
-module.exports = { listStations, getStation, createStation, createAdminInvite, getStationFigures, setStationLocation, stationNames };
+module.exports = { listStations, getStation, createStation, createAdminInvite, getStationFigures, setStationLocation, getStationBoard, stationNames };

@@ -27,12 +27,15 @@ def test_users_rank_by_correct_answers_then_who_got_there_first(factory, campaig
     second, _ = play(factory, campaign, start)
     last, api = play(factory, campaign, start, correct=False)
     board = api.get(f"/api/v1/quiz-campaigns/{campaign.id}/leaderboard?scope=users").get_json()
+    # Nobody with zero correct answers is ranked (issue 19): the last player has no place.
     assert [(r["user_id"], r["correct_answers"]) for r in board["items"]] == [
         (first.id, 5),
         (second.id, 5),
-        (last.id, 0),
     ]
-    assert board["me"]["rank"] == 3
+    assert board["me"] is None
+    second_view = factory.client.login(second.openid)
+    mine = second_view.get(f"/api/v1/quiz-campaigns/{campaign.id}/leaderboard").get_json()["me"]
+    assert (mine["rank"], mine["user_id"]) == (2, second.id)
     # Lost from Redis: rebuilt from the database on the next read, in the same order.
     redis.flushdb()
     again = api.get(f"/api/v1/quiz-campaigns/{campaign.id}/leaderboard").get_json()

@@ -370,6 +370,12 @@ function createBackend() {
       row.history.push({ action: to, to_status: to, note: (req.data && req.data.note) || null, created_at: '2026-11-23T12:00:00+08:00' });
       return { status: 200, body: row };
     }]),
+    ['GET', '/api/v1/stations/{id}/leaderboards/{board}', (req, user) => {
+      const rows = req.params.board === 'points'
+        ? [{ rank: 1, user_id: 2, name: '志愿者小李', value: 630 }, { rank: 2, user_id: 9, name: '网友0009', value: 120 }]
+        : [{ rank: 1, user_id: 2, name: '志愿者小李', value: 6300 }];
+      return { status: 200, body: { station_id: Number(req.params.id), board: req.params.board, unit: req.params.board === 'points' ? '宝盾' : 'minutes', items: rows, me: rows.find((r) => r.user_id === user.id) || null } };
+    }],
     ['GET', '/api/v1/stations/{id}/highlights', (req) => ({ status: 200, body: pageOf(state.highlights.filter((h) => h.status === (req.query.status || h.status))) })],
     ['POST', '/api/v1/highlights/{id}/moderate', (req) => {
       const h = state.highlights.find((x) => x.id === Number(req.params.id));

@@ -20,6 +20,7 @@ Component({
       });
     },
     onApply() { go(`/pages/volunteer/apply/index?stationId=${this.data.id}`); },
+    onBoards() { go(`/pages/boards/index/index?stationId=${this.data.id}`); },
     onHelp() { go(`/pages/help/report/index?stationId=${this.data.id}`); },
     onAdmin() { go(`/pages/admin/index/index?stationId=${this.data.id}`); },
     onInviteCode(e) { this.setData({ inviteCode: e.detail.value }); },
