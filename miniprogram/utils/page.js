@@ -1,6 +1,18 @@
 // Small helpers every page uses for its loading / error states and its feedback to people.
 const { messageOf } = require('../services/request');
 
+/** The station an admin page works on: ?stationId= when the admin home passed one, else the
+ *  station the person administers (a page opened from a notification or a share has no query). */
+async function adminStation(query = {}) {
+  if (query.stationId) return Number(query.stationId);
+  const auth = require('../services/auth');
+  const { ApiError } = require('../services/request');
+  const me = await auth.getMe();
+  const id = auth.adminStationId(me);
+  if (!id) throw new ApiError({ status: 403, code: 'forbidden', message: '仅服务站管理员可进入' });
+  return id;
+}
+
 /** Items of a list answer, whether the server sends an array or {items: [...]}. */
 function listOf(answer) {
   if (Array.isArray(answer)) return answer;
@@ -98,4 +110,4 @@ function go(url) {
 }
 
 module.exports = {
-  isRetryable, listOf, loadInto, toast, toastError, confirm, prompt, scan, sceneOf, decodeParam, go, messageOf };
+  adminStation, isRetryable, listOf, loadInto, toast, toastError, confirm, prompt, scan, sceneOf, decodeParam, go, messageOf };

@@ -1,6 +1,6 @@
 // The shared definition of the admin review lists (applications, hours, qualifications):
 // a pending list where each item is approved, or rejected with a reason asked for in a modal.
-const { listOf, loadInto, toast, toastError, prompt } = require('../../utils/page');
+const { adminStation, isRetryable, messageOf, listOf, loadInto, toast, toastError, prompt } = require('../../utils/page');
 
 module.exports = function reviewPage({ approveText, list, shape, approve, reject }) {
   return {
@@ -8,6 +8,16 @@ module.exports = function reviewPage({ approveText, list, shape, approve, reject
     methods: {
       onLoad(query = {}) {
         this.setData({ stationId: query.stationId ? Number(query.stationId) : null });
+        return this.withStation(query);
+      },
+      async withStation(query) {
+        try {
+          this.setData({ stationId: await adminStation(query) });
+        } catch (err) {
+          // Not an admin of any station: say so, with the way back (a retry would not help).
+          this.setData({ loading: false, error: messageOf(err), errorRetryable: isRetryable(err) });
+          return false;
+        }
         return this.load();
       },
       load() {

@@ -102,3 +102,26 @@ test('the queue is filtered by status tabs', async () => {
   expect(backend.last('GET', '/api/v1/stations/10/help-requests').query).toEqual({ status: 'closed' });
   expect(text(admin, '#case-90')).toContain('老张');
 });
+
+test('opened without a station (from a notification), the admin pages use the admin\'s station', async () => {
+  env = installWx({ backend, loginCode: 'test-stationadmin01' });
+  for (const [page, path] of [
+    ['pages/admin/help', '/api/v1/stations/10/help-requests'],
+    ['pages/admin/corrections', '/api/v1/stations/10/correction-requests'],
+    ['pages/admin/highlights', '/api/v1/stations/10/highlights'],
+    ['pages/admin/hours', '/api/v1/stations/10/service-hours'],
+  ]) {
+    const rendered = renderPage(page);
+    // eslint-disable-next-line no-await-in-loop
+    await rendered.instance.onLoad({});
+    expect(backend.last('GET', path)).toBeTruthy();
+    expect(rendered.data.error).toBe('');
+  }
+});
+
+test('a resident opening an admin page is told it is for admins and offered the way back', async () => {
+  const page = renderPage('pages/admin/help');
+  await page.instance.onLoad({});
+  expect(text(page, '#state')).toContain('仅服务站管理员可进入');
+  expect(page.querySelector('#state >>> .state-back')).toBeTruthy();
+});
