@@ -2,13 +2,14 @@
 // a pending list where each item is approved, or rejected with a reason asked for in a modal.
 const { adminStation, isRetryable, messageOf, listOf, loadInto, toast, toastError, prompt } = require('../../utils/page');
 
-module.exports = function reviewPage({ approveText, list, shape, approve, reject }) {
+module.exports = function reviewPage({ approveText, list, shape, approve, reject, perStation = true }) {
   return {
     data: { loading: true, error: '', items: [], stationId: null, approveText },
     methods: {
       onLoad(query = {}) {
         this.setData({ stationId: query.stationId ? Number(query.stationId) : null });
-        return this.withStation(query);
+        // Association-wide queues (qualifications) need no station.
+        return perStation ? this.withStation(query) : this.load();
       },
       async withStation(query) {
         try {
