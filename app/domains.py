@@ -50,7 +50,6 @@ CLI_MODULES = [
     "app.stations.cli",
     "app.activities.cli",
     "app.hours.cli",
-    "workers.cli",
     "app.quizzes.cli",
     "app.notifications.cli",
     "app.surveys.cli",

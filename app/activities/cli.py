@@ -11,7 +11,7 @@ def register(app: Flask) -> None:
     def close_checkouts():
         """Enqueue the job that caps forgotten check-outs at the activity's end (idempotent)."""
         from app.activities.jobs import close_forgotten_checkouts_job
-        from workers.queues import DEFAULT, enqueue
+        from app.core.queues import DEFAULT, enqueue
 
         job = enqueue(DEFAULT, close_forgotten_checkouts_job, job_id="close-forgotten-checkouts")
         if job.is_finished:

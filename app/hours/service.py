@@ -9,6 +9,7 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import aliased
 
 from app.core.auth import can_admin_station
+from app.core.pagination import filtered_by_status
 from app.core.time import as_utc, shanghai_date, utcnow
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
@@ -351,24 +352,30 @@ def decline_correction_request(
 
 
 def station_requests(*, station_id: int, status: str | None):
-    statement = select(CorrectionRequest).where(CorrectionRequest.station_id == station_id)
-    if status:
-        statement = statement.where(CorrectionRequest.status == status)
-    return statement.order_by(CorrectionRequest.id.desc())
+    return filtered_by_status(
+        CorrectionRequest,
+        CorrectionRequest.station_id == station_id,
+        status=status,
+        order_by=(CorrectionRequest.id.desc(),),
+    )
 
 
 def user_records(*, user_id: int, status: str | None = None):
-    statement = select(ServiceHourRecord).where(ServiceHourRecord.user_id == user_id)
-    if status:
-        statement = statement.where(ServiceHourRecord.status == status)
-    return statement.order_by(ServiceHourRecord.started_at.desc(), ServiceHourRecord.id.desc())
+    return filtered_by_status(
+        ServiceHourRecord,
+        ServiceHourRecord.user_id == user_id,
+        status=status,
+        order_by=(ServiceHourRecord.started_at.desc(), ServiceHourRecord.id.desc()),
+    )
 
 
 def station_records(*, station_id: int, status: str | None = None):
-    statement = select(ServiceHourRecord).where(ServiceHourRecord.station_id == station_id)
-    if status:
-        statement = statement.where(ServiceHourRecord.status == status)
-    return statement.order_by(ServiceHourRecord.id.desc())
+    return filtered_by_status(
+        ServiceHourRecord,
+        ServiceHourRecord.station_id == station_id,
+        status=status,
+        order_by=(ServiceHourRecord.id.desc(),),
+    )
 
 
 def superseded_by(record_ids: list[int]) -> dict[int, int]:

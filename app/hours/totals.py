@@ -22,7 +22,7 @@ from app.volunteers.models import (
 
 
 def points_per_hour() -> int:
-    return int(current_app.config.get("SERVICE_POINTS_PER_HOUR", 10))
+    return int(current_app.config["SERVICE_POINTS_PER_HOUR"])
 
 
 def points_for_minutes(minutes: int) -> int:

@@ -18,6 +18,7 @@ from app.core import contrib
 from app.core.transactions import run_in_transaction
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.notifications.jobs import enqueue_delivery
 from app.notifications.models import (
     Notification,
     NotificationEvent,
@@ -80,8 +81,6 @@ def _enqueue_committed(session: Session) -> None:
     # Rows from a rolled-back transaction are transient again and have no identity: skip them.
     ids = [inspect(row).identity[0] for row in pending if inspect(row).identity]
     if ids:
-        from workers.notification_jobs import enqueue_delivery
-
         for notification_id in ids:
             try:
                 enqueue_delivery(notification_id)

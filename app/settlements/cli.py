@@ -30,7 +30,7 @@ def register(app: Flask) -> None:
 
         if kind not in engine.load_kinds():
             raise click.BadParameter(f"one of {sorted(engine.KINDS)}", param_hint="KIND")
-        inline = app.config.get("RQ_INLINE")
+        inline = app.config["RQ_INLINE"]
         try:
             run = service.start_run(
                 kind=kind,

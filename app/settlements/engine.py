@@ -5,7 +5,7 @@ expired lease), and its items are posted and the chunk marked done in ONE transa
 statement is conditional on the claim. A killed worker leaves a claim that expires; a second
 delivery of the same job finds the chunk claimed or done and does nothing; every credit carries
 an idempotency key as the last line of defence. These functions are called by the jobs in
-workers/settlement_jobs.py; they commit their own short transactions."""
+app/settlements/jobs.py; they commit their own short transactions."""
 
 import importlib
 import json
@@ -51,7 +51,7 @@ class LostClaim(Exception):
 
 def load_kinds() -> dict[str, Kind]:
     """Import every module that registers a kind; the list in app.domains may grow at any time."""
-    extra = current_app.config.get("SETTLEMENT_EXTRA_MODULES") or ""
+    extra = current_app.config["SETTLEMENT_EXTRA_MODULES"]
     for name in [*domains.SETTLEMENT_MODULES, *filter(None, extra.split(","))]:
         importlib.import_module(name.strip())
     return KINDS
@@ -75,8 +75,7 @@ def scope_key(scope: dict[str, Any]) -> str:
 
 
 def setting(name: str) -> int:
-    defaults = {"SETTLEMENT_CHUNK_SIZE": 2000, "SETTLEMENT_LEASE_SECONDS": 60}
-    return int(current_app.config.get(name) or defaults[name])
+    return int(current_app.config[name])
 
 
 def is_transient(error: BaseException) -> bool:

@@ -5,6 +5,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.core import contrib
 from app.core.auth import can_admin_station
+from app.core.pagination import filtered_by_status
 from app.core.time import shanghai_date, utcnow
 from app.errors import BadRequest, Conflict, Forbidden, NotFound, ServiceUnavailable
 from app.extensions import db
@@ -198,10 +199,12 @@ def get_application(application_id: int) -> VolunteerApplication:
 
 def station_applications(*, station_id: int, status: str | None):
     """A select of a station's applications, newest first."""
-    statement = select(VolunteerApplication).where(VolunteerApplication.station_id == station_id)
-    if status:
-        statement = statement.where(VolunteerApplication.status == status)
-    return statement.order_by(VolunteerApplication.id.desc())
+    return filtered_by_status(
+        VolunteerApplication,
+        VolunteerApplication.station_id == station_id,
+        status=status,
+        order_by=(VolunteerApplication.id.desc(),),
+    )
 
 
 def my_applications(*, user: User) -> list[VolunteerApplication]:
