@@ -2,7 +2,8 @@ from flask_smorest import Blueprint
 
 from app.core.api import responds
 from app.core.auth import current_user, login_required, require_association_admin
-from app.core.pagination import paginate
+from app.core.pagination import page_of_list, paginate
+from app.core.schemas import PageArgs
 from app.errors import Forbidden
 from app.help import presenters, service
 from app.help.access import handles, require_station_handler, require_union_admin
@@ -46,12 +47,14 @@ def file_request(body):
 
 
 @blp.route("/me/help-requests")
-@blp.response(200, HelpRequestSchema(many=True))
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, HelpRequestPageSchema)
 @login_required
-def my_requests():
+def my_requests(args):
     """The user's own requests with their status, newest first."""
     user = current_user()
-    return [presenters.help_request(row, viewer=user) for row in service.my_requests(user=user)]
+    rows = [presenters.help_request(row, viewer=user) for row in service.my_requests(user=user)]
+    return page_of_list(rows, **args)
 
 
 def _page(args, station_id):

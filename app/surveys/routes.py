@@ -11,8 +11,8 @@ from app.core.auth import (
     require_association_admin,
     require_station_admin,
 )
-from app.core.pagination import paginate
-from app.core.schemas import page_schema
+from app.core.pagination import page_of_list, paginate
+from app.core.schemas import PageArgs, page_schema
 from app.core.time import to_shanghai, utcnow
 from app.core.wechat import wechat
 from app.errors import BadRequest, Forbidden, ServiceUnavailable
@@ -128,8 +128,9 @@ def create_link(body, survey_id: int):
 
 @blp.route("/surveys/<int:survey_id>/links")
 @responds(403)
-@blp.response(200, LinkSchema(many=True))
-def list_links(survey_id: int):
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_schema(LinkSchema, "SurveyLinkPage"))
+def list_links(args, survey_id: int):
     """The survey's links the asker administers."""
     survey = service.get_survey(survey_id)
     scope = figures.scope_for(current_user())
@@ -138,7 +139,7 @@ def list_links(survey_id: int):
         .where(SurveyLink.survey_id == survey.id, scope.clause(SurveyLink))
         .order_by(SurveyLink.id)
     )
-    return [_link_out(link) for link in rows]
+    return page_of_list([_link_out(link) for link in rows], **args)
 
 
 @blp.route("/survey-links/<int:link_id>/qrcode")
