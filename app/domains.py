@@ -62,9 +62,10 @@ CLI_MODULES = [
 DEMO_MODULES = [
     "app.demo.base",
     "app.stations.demo",
-    "app.volunteers.demo",
+    "app.activities.demo",
     "app.quizzes.demo",
     "app.qualifications.demo",
+    "app.targets.demo",
     "app.help.demo",
     "app.surveys.demo",
     "app.points.demo",

@@ -1,7 +1,11 @@
 from flask import g, request, send_file
 from flask_smorest import Blueprint
 
-from app.activities import highlights, service
+from app.activities import (
+    highlights,
+    personal_data,  # noqa: F401  (registers its export section)
+    service,
+)
 from app.activities.models import ACTIVITY_KINDS
 from app.activities.schemas import (
     ActivityCreateSchema,
@@ -18,12 +22,13 @@ from app.activities.schemas import (
     SignupSchema,
 )
 from app.core.api import file_response, public, responds
-from app.core.auth import can_admin_station, current_user, login_required, require_station_admin
+from app.core.auth import can_admin_station, current_user, login_required
 from app.core.pagination import page_of_list, paginate
 from app.core.schemas import PageArgs, page_schema
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.hours.routes import present
+from app.hours.presenters import present
+from app.stations.access import require_station_admin
 from app.stations.models import Station
 from app.volunteers.uploads import MAX_IMAGE_BYTES
 

@@ -25,9 +25,11 @@ from app.gifts.models import (
     RedemptionStatus,
     StockReason,
 )
+from app.notifications.service import notify
 from app.points import service as points
 from app.points.models import SystemAccount
 from app.points.service import IdempotencyKeyReused, request_hash
+from app.stations.models import Station
 
 PICKUP_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud at a counter
 PICKUP_CODE_LENGTH = 12  # 32**12 = 2**60 codes
@@ -250,8 +252,6 @@ def redeem_step(
 def _notify_ready(redemption: Redemption, gift: Gift) -> None:
     # The gift, where and until when: never the pickup code (a message may show on a lock
     # screen) and nothing about the person. Template values are at most 20 characters.
-    from app.notifications.service import notify
-    from app.stations.models import Station
 
     station = db.session.get(Station, redemption.pickup_station_id)
     notify(

@@ -1,7 +1,7 @@
 from flask_smorest import Blueprint
 
 from app.core.api import responds
-from app.core.auth import current_user, login_required, require_association_admin
+from app.core.auth import current_user, login_required
 from app.core.pagination import page_of_list, paginate
 from app.core.schemas import PageArgs
 from app.errors import Forbidden
@@ -18,6 +18,7 @@ from app.help.schemas import (
     HelpRequestSchema,
     ReferSchema,
 )
+from app.stations.access import require_association_admin
 
 blp = Blueprint(
     "help",

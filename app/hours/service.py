@@ -21,10 +21,12 @@ from app.hours.models import (
     HourStatus,
     ServiceHourRecord,
 )
+from app.notifications.service import notify
 from app.stations.models import Station
 from app.users.models import User
 from app.volunteers import service as volunteers
 from app.volunteers.models import VolunteerProfile
+from app.volunteers.uploads import store_image
 
 MAX_RECORD_SPAN = timedelta(hours=24)
 # Clocks on phones drift; a record may end this far "in the future".
@@ -193,7 +195,6 @@ def verify_record(*, record_id: int, reviewer: User) -> ServiceHourRecord:
 
 def _notify_verified(record: ServiceHourRecord) -> None:
     # Minutes and the day only: nothing that identifies the volunteer travels in the message.
-    from app.notifications.service import notify
 
     notify(
         user_id=record.user_id,
@@ -393,8 +394,6 @@ def superseded_by(record_ids: list[int]) -> dict[int, int]:
 
 def attach_evidence_image(*, record_id: int, user: User, data: bytes) -> ServiceHourRecord:
     """Attach a photo to the volunteer's own pending record, stored privately. Commits."""
-    from app.volunteers.uploads import store_image
-
     record = get_record(record_id, lock=True)
     if record.user_id != user.id:
         raise NotFound("No such service-hour record.", code="record_not_found")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.core.queues import NOTIFICATIONS, enqueue
 from app.core.time import utcnow
+from app.core.wechat import wechat
 from app.extensions import db
 from app.notifications.models import Notification, NotificationStatus, SubscriptionCredit
 from app.users.models import User
@@ -74,8 +75,6 @@ def send_notification_inline(notification_id: int) -> str:
 
 def deliver(notification_id: int, *, final_attempt: bool) -> str:
     """One attempt to send the notification; returns its status afterwards."""
-    from app.core.wechat import wechat
-
     with Session(db.engine) as session:
         row = session.get(Notification, notification_id)
         if row is None:

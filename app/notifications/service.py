@@ -8,6 +8,7 @@ message is queued once that use case commits, and a job sends it through WeChat.
 
 import logging
 import re
+from datetime import timedelta
 
 from sqlalchemy import event as sa_event
 from sqlalchemy import inspect, select, update
@@ -15,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core import contrib
+from app.core.time import utcnow
 from app.core.transactions import run_in_transaction
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -186,10 +188,6 @@ def _forget(user) -> None:
 def stale_queued_ids(*, older_than_minutes: int) -> list[int]:
     """Notifications still waiting to be sent after that many minutes (never `sending` ones: they
     may have been delivered)."""
-    from datetime import timedelta
-
-    from app.core.time import utcnow
-
     cutoff = utcnow() - timedelta(minutes=older_than_minutes)
     return list(
         db.session.scalars(

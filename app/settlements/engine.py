@@ -7,6 +7,7 @@ delivery of the same job finds the chunk claimed or done and does nothing; every
 an idempotency key as the last line of defence. These functions are called by the jobs in
 app/settlements/jobs.py; they commit their own short transactions."""
 
+import hashlib
 import importlib
 import json
 import logging
@@ -66,8 +67,6 @@ def get_kind(name: str) -> Kind:
 
 def scope_key(scope: dict[str, Any]) -> str:
     """The canonical text of a scope, so that equal scopes are one run."""
-    import hashlib
-
     text = json.dumps(scope, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     if len(text) <= 180:
         return text

@@ -2,10 +2,11 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from app.core.api import responds
-from app.core.auth import current_user, login_required, require_station_admin
+from app.core.auth import current_user, login_required
 from app.core.pagination import page_of_list, paginate
 from app.core.schemas import PageArgs
 from app.errors import BadRequest, Forbidden
+from app.stations.access import require_station_admin
 from app.volunteers import presenters, service
 from app.volunteers.schemas import (
     ApplicationCreateSchema,

@@ -220,7 +220,8 @@ def main() -> None:
     section = (
         "## Redemptions (`bench/redeem`)\n\n"
         "`python -m bench.redeem.run --write-readme` (or `make -C bench redeem`): threads call "
-        "`app.gifts.service.redeem` directly (each its own app context and connection) for "
+        "`app.gifts.service.redeem_step` in `run_in_transaction` directly (each its own app "
+        "context and connection) for "
         f"{args.seconds:.0f} s per case; one hot gift, then {args.spread_gifts} gifts. Each "
         "redemption takes the gift's row lock, debits the wallet and credits the shared "
         "`redemptions` system account in one transaction, so the hot gift and that account "
