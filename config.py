@@ -67,6 +67,16 @@ class Config:
     SURVEY_EXPORT_DIR = env("SURVEY_EXPORT_DIR", os.path.join(instance_dir(), "exports"))
     # Days a redeemed gift waits for pickup before it expires (points and stock come back).
     REDEMPTION_PICKUP_DAYS = env_int("REDEMPTION_PICKUP_DAYS", 14)
+    # Quizzes: starts per account and per station (never per address: a station answers from
+    # one Wi-Fi), how late a submit still counts, how long a campaign's question pool is cached.
+    QUIZ_START_PER_ACCOUNT = "20/minute"
+    QUIZ_START_PER_STATION = "3000/minute"
+    QUIZ_SUBMIT_GRACE_SECONDS = 10
+    QUIZ_POOL_CACHE_SECONDS = 30
+    # Help requests a reporter may file before being refused for a while.
+    HELP_REQUEST_RATE_LIMIT = "20/hour"
+    # Seconds between a subscribe message's delivery attempts when WeChat is busy.
+    NOTIFICATION_RETRY_INTERVALS = [10, 30, 120, 600, 1800]
     # Request bodies: uploads (a 5 MiB photo, a 2 MiB question bank) fit in 8 MiB; no JSON body
     # we accept comes near 1 MiB. Larger is a 413 before anything is parsed.
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024

@@ -2,17 +2,25 @@
 
 import importlib
 import logging
+import os
 
+from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 
 from app import domains
+from app.core import sqlite
+from app.core.api import ErrorResponses, schema_name
+from app.core.auth import load_bearer_user
+from app.core.bodies import check_json_body
+from app.core.ratelimit import enforce_request_limits
+from app.core.routing import IdConverter, id_parameter_schema
+from app.errors import register_errors as install
 from app.extensions import api, db, init_redis, limiter, migrate
+from config import config_from_env
 
 
 def create_app(config_class=None) -> Flask:
     if config_class is None:
-        from config import config_from_env
-
         config_class = config_from_env()
     config_class.validate()
     app = Flask(__name__, instance_relative_config=False)
@@ -28,13 +36,6 @@ def create_app(config_class=None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from apispec.ext.marshmallow import MarshmallowPlugin
-
-    from app.core import sqlite
-    from app.core.api import ErrorResponses, schema_name
-    from app.core.auth import load_bearer_user
-    from app.core.ratelimit import enforce_request_limits
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     # A failed statement's parameters (answers, ids, phone numbers) never reach a log line.
@@ -49,8 +50,6 @@ def register_extensions(app: Flask) -> None:
             "isolation_level": "READ COMMITTED",
         }
     if uri.startswith("sqlite:///"):
-        import os
-
         os.makedirs(
             os.path.dirname(app.config["SQLALCHEMY_DATABASE_URI"][10:]) or ".", exist_ok=True
         )
@@ -63,7 +62,6 @@ def register_extensions(app: Flask) -> None:
         app, db, directory=app.root_path + "/../migrations", compare_type=True, render_as_batch=True
     )
     init_redis(app)
-    from app.core.bodies import check_json_body
 
     # Our hooks run before the limiter's so limits can key on the logged-in account.
     app.before_request(load_bearer_user)
@@ -84,8 +82,6 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.core.routing import IdConverter, id_parameter_schema
-
     app.url_map.converters["int"] = IdConverter  # before any rule is added
     api.register_converter(IdConverter, id_parameter_schema)
     for name in domains.MODEL_MODULES:
@@ -95,8 +91,6 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errors(app: Flask) -> None:
-    from app.errors import register_errors as install
-
     install(app)
 
 

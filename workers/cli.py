@@ -1,9 +1,18 @@
+"""`flask rq`: the worker and scheduler processes. Registered by wsgi.py, so the app itself never
+imports this package."""
+
 import logging
 import time
 
 import click
 import redis.exceptions
 from flask import Flask
+from rq import SimpleWorker
+
+from app.core.queues import ALL_QUEUES
+from app.extensions import get_redis
+from app.settlements.jobs import reclaim_stale
+from workers.schedule import build_scheduler
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +38,6 @@ def register(app: Flask) -> None:
     )
     def worker(queues, burst, scheduler):
         """Run a worker on QUEUES (default: all) inside the app context."""
-        from rq import SimpleWorker
-
-        from app.extensions import get_redis
-        from workers.queues import ALL_QUEUES
-
         need_redis()
         delay = 1
         while True:
@@ -56,15 +60,10 @@ def register(app: Flask) -> None:
     @rq_group.command("scheduler")
     def scheduler():
         """Run RQ's cron scheduler over workers/schedule.py (leader-locked in Redis)."""
-        from app.extensions import get_redis
-        from workers.schedule import build_scheduler
-
         need_redis()
         build_scheduler(get_redis()).start()
 
     @rq_group.command("reclaim")
     def reclaim():
         """Re-enqueue settlement work left stale by dead workers or a lost Redis, now."""
-        from workers.settlement_jobs import reclaim_stale
-
         click.echo(reclaim_stale())

@@ -4,29 +4,18 @@ TZ=Asia/Shanghai. Several schedulers may run; only the one holding the leader lo
 every periodic job is idempotent anyway (a settlement run is keyed by its kind and scope)."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from rq.cron import CronScheduler
 from rq.utils import now
 
 from app.activities.jobs import close_forgotten_checkouts_job
-from app.core.time import to_shanghai, utcnow
-from workers import settlement_jobs
-from workers.queues import DEFAULT, SETTLEMENTS
+from app.core.queues import DEFAULT, SETTLEMENTS
+from app.settlements import jobs as settlement_jobs
+from app.settlements.periodic import start_periodic
+from app.surveys.jobs import start_closed_survey_subsidies
 
 LEADER_KEY = "wanganlian:cron:leader"
 LEADER_TTL = 90  # seconds; the scheduler wakes at least every 60
-
-
-def yesterday() -> dict:
-    return {"date": (to_shanghai(utcnow()).date() - timedelta(days=1)).isoformat()}
-
-
-def this_hour() -> dict:
-    return {"hour": to_shanghai(utcnow()).strftime("%Y-%m-%dT%H")}
-
-
-SCOPE_BUILDERS = {"yesterday": yesterday, "this_hour": this_hour}
 
 
 @dataclass(frozen=True)
@@ -44,19 +33,19 @@ PERIODIC_JOBS = [
     PeriodicJob("settlements.reclaim-stale", settlement_jobs.reclaim_stale, interval=60),
     PeriodicJob(
         "settlements.nightly-ledger-reconcile",
-        settlement_jobs.start_periodic,
+        start_periodic,
         {"kind": "reconcile", "scope_builder": "yesterday"},
         cron="30 2 * * *",
     ),
     PeriodicJob(
         "settlements.service-hours",
-        settlement_jobs.start_periodic,
+        start_periodic,
         {"kind": "service_hours", "scope_builder": "yesterday"},
         cron="0 3 * * *",
     ),
     PeriodicJob(
         "settlements.redemption-expiry",
-        settlement_jobs.start_periodic,
+        start_periodic,
         {"kind": "redemption_expiry", "scope_builder": "this_hour"},
         cron="5 * * * *",
     ),
@@ -70,7 +59,7 @@ PERIODIC_JOBS = [
     # When a survey's collection window closes, its subsidy statement is settled.
     PeriodicJob(
         "settlements.survey-subsidy",
-        settlement_jobs.start_closed_survey_subsidies,
+        start_closed_survey_subsidies,
         cron="20 0 * * *",
     ),
 ]

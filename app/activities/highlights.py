@@ -16,11 +16,13 @@ from app.activities.models import (
 from app.activities.service import get_activity
 from app.core.auth import can_admin_station
 from app.core.time import utcnow
+from app.core.wechat import wechat
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.stations.models import Station
 from app.users.models import User
 from app.volunteers.uploads import image_path, sniff_image, store_image
+from app.wechat import WeChatError
 
 MEDIA_TOKEN_MAX_AGE = 24 * 3600
 
@@ -41,9 +43,6 @@ def media_token_valid(highlight_id: int, token: str) -> bool:
 
 
 def _check_text(user: User, text: str) -> str:
-    from app.core.wechat import wechat
-    from app.wechat import WeChatError
-
     try:
         suggest = wechat().msg_sec_check(openid=user.openid, content=text)["suggest"]
     except WeChatError:
@@ -74,9 +73,6 @@ def create_highlight(
 ) -> Highlight:
     """Post a highlight: text checked first (risky is refused, nothing stored), the image stored
     privately and sent for WeChat's asynchronous check. Commits."""
-    from app.core.wechat import wechat
-    from app.wechat import WeChatError
-
     activity = get_activity(activity_id)
     station = db.session.get(Station, activity.station_id)
     attended = db.session.scalar(

@@ -1,7 +1,11 @@
 from flask import g, request, send_file
 from flask_smorest import Blueprint
 
-from app.activities import highlights, service
+from app.activities import (
+    highlights,
+    personal_data,  # noqa: F401  (registers its export section)
+    service,
+)
 from app.activities.models import ACTIVITY_KINDS
 from app.activities.schemas import (
     ActivityCreateSchema,
@@ -18,11 +22,13 @@ from app.activities.schemas import (
     SignupSchema,
 )
 from app.core.api import file_response, public, responds
-from app.core.auth import can_admin_station, current_user, login_required, require_station_admin
-from app.core.pagination import paginate
+from app.core.auth import can_admin_station, current_user, login_required
+from app.core.pagination import page_of_list, paginate
+from app.core.schemas import PageArgs, page_schema
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.hours.routes import present
+from app.hours.presenters import present
+from app.stations.access import require_station_admin
 from app.stations.models import Station
 from app.volunteers.uploads import MAX_IMAGE_BYTES
 
@@ -103,12 +109,13 @@ def cancel(activity_id):
 
 @blp.route("/activities/<int:activity_id>/signups")
 @responds(403)
-@blp.response(200, SignupSchema(many=True))
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_schema(SignupSchema, "ActivitySignupPage"))
 @login_required
-def signups(activity_id):
+def signups(args, activity_id):
     """Sign-ups and attendance, for the station's admins."""
     require_station_admin(service.get_activity(activity_id).station_id)
-    return service.signups_of(activity_id)
+    return page_of_list(service.signups_of(activity_id), **args)
 
 
 @blp.route("/activities/<int:activity_id>/check-in", methods=["POST"])

@@ -5,7 +5,7 @@ from app.auth import service
 from app.auth.schemas import LoginResultSchema, LoginSchema
 from app.core.api import public, responds
 from app.core.auth import login_required
-from app.users.routes import me_response
+from app.users.presenters import me_response
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="WeChat login")
 

@@ -5,11 +5,14 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
+from limits import parse
 from sqlalchemy import select, update
 
 from app.auth.models import AuthToken
+from app.core import contrib
 from app.core.time import utcnow
 from app.core.wechat import wechat
+from app.entrances import service as entrances
 from app.errors import AppError, RateLimited, ServiceUnavailable, Unauthorized
 from app.extensions import db, limiter
 from app.users import service as users
@@ -63,8 +66,6 @@ def exchange_code(*, code: str) -> dict:
 
 def check_login_rate(openid: str) -> None:
     """Per-openid login limit, counted in the shared limiter storage (not per address)."""
-    from limits import parse
-
     item = parse(current_app.config["RATELIMIT_LOGIN_PER_OPENID"])
     if not limiter.limiter.hit(item, "login-openid", openid):
         raise RateLimited("Too many logins for this account; wait a minute.")
@@ -78,13 +79,14 @@ def login_with_wechat(*, code: str, scene: str | None = None) -> dict:
     check_login_rate(openid)
     user = users.get_or_create_by_openid(openid=openid, unionid=session.get("unionid"))
     if scene:
-        users.note_entrance(user=user, scene=scene)
+        entrances.note_entrance(user=user, scene=scene)
     user.last_login_at = utcnow()
     token, ttl = issue_token(user=user)
     db.session.commit()
     return {"token": token, "expires_in": ttl, "user": user}
 
 
+@contrib.token_lookup
 def user_for_token(token: str) -> User:
     """The live user holding this token, or Unauthorized (unknown, expired, revoked)."""
     row = db.session.scalar(select(AuthToken).where(AuthToken.token_hash == hash_token(token)))
@@ -115,3 +117,9 @@ def revoke_all_tokens(*, user_id: int) -> None:
         .where(AuthToken.user_id == user_id, AuthToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
+
+
+@contrib.delete_hook
+def revoke_tokens_of_deleted_account(user: User) -> None:
+    """A deleted account logs out everywhere (flush only)."""
+    revoke_all_tokens(user_id=user.id)

@@ -7,6 +7,7 @@ from http import HTTPStatus
 import flask_smorest
 import marshmallow as ma
 from apispec import BasePlugin
+from apispec.ext.marshmallow.common import resolve_schema_cls
 
 
 class ErrorBodySchema(ma.Schema):
@@ -119,8 +120,6 @@ def file_response(*content_types: str, description: str = "The file."):
 def schema_name(schema) -> str | None:
     """OpenAPI component names carry their domain (VolunteersApplication,
     QualificationsApplication), so two domains' schemas of the same name never collide."""
-    from apispec.ext.marshmallow.common import resolve_schema_cls
-
     cls = resolve_schema_cls(schema)
     name = cls.__name__.removesuffix("Schema")
     parts = cls.__module__.split(".")

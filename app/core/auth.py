@@ -1,20 +1,23 @@
 """Who is asking, and what they may see. Every protected route goes through these helpers."""
 
+from __future__ import annotations
+
 from functools import wraps
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from flask import g, request
 
 from app.core import contrib
-from app.errors import AppError, Forbidden, NotFound, Unauthorized
-from app.extensions import db
-from app.users.models import Role, RoleGrant, User
+from app.core.contrib import user_for_token
+from app.core.roles import Role
+from app.errors import AppError, Forbidden, Unauthorized
+
+if TYPE_CHECKING:  # names for the annotations only: core imports no domain at run time
+    from app.users.models import RoleGrant, User
 
 
 def load_bearer_user() -> None:
     """before_request: resolve the bearer token once, so limits and routes see the same user."""
-    from app.auth.service import user_for_token
-
     g.current_user = None
     g.auth_error = None
     g.bearer_token = None
@@ -110,29 +113,3 @@ def require_any_role(*roles: str) -> User:
     if is_union_admin(user) or any(user.has_role(role) for role in roles):
         return user
     raise Forbidden("This needs one of the roles: " + ", ".join(roles) + ".")
-
-
-def require_station_admin(station_id: int):
-    """The station if the current user may administer it; 404 if it does not exist, else 403."""
-    from app.stations.models import Station
-
-    user = current_user()
-    station = db.session.get(Station, station_id)
-    if station is None:
-        raise NotFound("No such station.", code="station_not_found")
-    if not can_admin_station(user, station):
-        raise Forbidden("You are not an admin of this station.")
-    return station
-
-
-def require_association_admin(association_id: int) -> User:
-    """The current user if they administer the association; 404 if it does not exist (a union
-    admin administers every association, so figures of a made-up id were answered), else 403."""
-    from app.stations.models import Association
-
-    user = current_user()
-    if db.session.get(Association, association_id) is None:
-        raise NotFound("No such association.", code="association_not_found")
-    if not can_admin_association(user, association_id):
-        raise Forbidden("You are not an admin of this association.")
-    return user

@@ -1,6 +1,6 @@
 """Places where domains add to shared answers without the users domain importing them:
-sections of `GET /me`, parts of the personal-data export, steps of account deletion, and the
-stations a user belongs to."""
+sections of `GET /me`, parts of the personal-data export, steps of account deletion, the
+stations a user belongs to; and the user and token lookups that core and points ask for."""
 
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -15,6 +15,10 @@ profile_sections: list[ProfileSection] = []
 export_sections: dict[str, ExportSection] = {}
 delete_hooks: list[DeleteHook] = []
 member_station_sources: list[MemberStations] = []
+# The users domain looks users up, the auth domain bearer tokens; core and points ask through
+# these instead of importing them (both build on core, and points builds on nothing else).
+user_lookups: list[Callable[[int], Any]] = []
+token_lookups: list[Callable[[str], Any]] = []
 
 
 def profile_section(fn: ProfileSection) -> ProfileSection:
@@ -47,3 +51,25 @@ def member_stations_source(fn: MemberStations) -> MemberStations:
     if fn not in member_station_sources:
         member_station_sources.append(fn)
     return fn
+
+
+def user_lookup(fn: Callable[[int], Any]) -> Callable[[int], Any]:
+    """Decorator: fn(user_id) -> the live user, or raises NotFound (the users domain)."""
+    user_lookups[:] = [fn]
+    return fn
+
+
+def get_user(user_id: int) -> Any:
+    """The live user with this id, or NotFound, as the users domain answers it."""
+    return user_lookups[0](user_id)
+
+
+def token_lookup(fn: Callable[[str], Any]) -> Callable[[str], Any]:
+    """Decorator: fn(token) -> the token's user, or raises Unauthorized (the auth domain)."""
+    token_lookups[:] = [fn]
+    return fn
+
+
+def user_for_token(token: str) -> Any:
+    """The user a bearer token belongs to, as the auth domain answers it."""
+    return token_lookups[0](token)

@@ -26,6 +26,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, sele
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.auth import current_user
 from app.core.time import utcnow
 from app.core.transactions import run_in_transaction
 from app.errors import BadRequest, Conflict
@@ -143,8 +144,6 @@ def idempotent(schema_class, *, status: int = 200, required: bool = True):
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            from app.core.auth import current_user
-
             user = current_user()
             key = request.headers.get(HEADER, "").strip()
             schema = schema_class()

@@ -97,11 +97,20 @@ def entrance_details(kind: str):
     return register
 
 
+# fn(station_id) -> {"id", "name", "kind", "status"} or None: registered by the stations
+# domain, which builds on entrances (a station makes its entrance), not the other way round.
+station_summaries: list[Callable[[int], dict | None]] = []
+
+
+def station_summary(fn: Callable[[int], dict | None]) -> Callable[[int], dict | None]:
+    """Decorator: register how a station is shown in a scanned entrance's description."""
+    station_summaries[:] = [fn]
+    return fn
+
+
 def describe(entrance: Entrance) -> dict:
     """What the mini-program needs to route a scanned scene: the target, its station and
     whether it is in service (a suspended station shows 暂停服务)."""
-    from app.stations.models import Station, StationStatus  # entrances point into stations
-
     data = {
         "scene": entrance.scene,
         "kind": entrance.kind,
@@ -114,16 +123,11 @@ def describe(entrance: Entrance) -> dict:
     provider = detail_providers.get(entrance.kind)
     if provider is not None:
         data["details"] = provider(entrance.target_id)
-    station = db.session.get(Station, entrance.station_id) if entrance.station_id else None
+    station = station_summaries[0](entrance.station_id) if entrance.station_id else None
     if station is not None:
-        data["station"] = {
-            "id": station.id,
-            "name": station.name,
-            "kind": station.kind,
-            "status": station.status,
-        }
-        if station.status != StationStatus.ACTIVE:
-            data["status"] = station.status
+        data["station"] = station
+        if station["status"] != "active":
+            data["status"] = station["status"]
     return data
 
 
@@ -168,3 +172,11 @@ def arrive(*, user, scene: str) -> Entrance | None:
     if entrance is not None and entrance.kind in arrival_handlers:
         arrival_handlers[entrance.kind](user, entrance)
     return entrance
+
+
+def note_entrance(*, user, scene: str) -> None:
+    """Remember the station whose entrance a user first came through, and let the entrance's
+    domain react (a quiz campaign's code admits the user to it). Flushes."""
+    entrance = arrive(user=user, scene=scene)
+    if user.first_station_id is None and entrance is not None:
+        user.first_station_id = entrance.station_id

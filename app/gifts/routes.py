@@ -3,7 +3,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from app.core.api import public, responds
-from app.core.auth import current_user, login_required, require_station_admin
+from app.core.auth import current_user, login_required
 from app.core.idempotency import idempotent, key_header
 from app.core.pagination import paginate
 from app.core.schemas import PageArgs
@@ -27,6 +27,7 @@ from app.gifts.schemas import (
     StockAdjustmentSchema,
     StockLogPageSchema,
 )
+from app.stations.access import require_station_admin
 from app.stations.models import Station
 
 blp = Blueprint("gifts", __name__, url_prefix="/api/v1", description="Gifts and redemptions")

@@ -25,13 +25,14 @@ from app.gifts.models import (
     RedemptionStatus,
     StockReason,
 )
+from app.notifications.service import notify
 from app.points import service as points
 from app.points.models import SystemAccount
 from app.points.service import IdempotencyKeyReused, request_hash
+from app.stations.models import Station
 
 PICKUP_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud at a counter
 PICKUP_CODE_LENGTH = 12  # 32**12 = 2**60 codes
-DEFAULT_PICKUP_DAYS = 14
 
 
 class OutOfStock(Conflict):
@@ -55,7 +56,7 @@ def normalise_pickup_code(code: str) -> str:
 
 
 def pickup_days() -> int:
-    return int(current_app.config.get("REDEMPTION_PICKUP_DAYS", DEFAULT_PICKUP_DAYS))
+    return int(current_app.config["REDEMPTION_PICKUP_DAYS"])
 
 
 def is_active(gift: Gift, now: datetime) -> bool:
@@ -251,8 +252,6 @@ def redeem_step(
 def _notify_ready(redemption: Redemption, gift: Gift) -> None:
     # The gift, where and until when: never the pickup code (a message may show on a lock
     # screen) and nothing about the person. Template values are at most 20 characters.
-    from app.notifications.service import notify
-    from app.stations.models import Station
 
     station = db.session.get(Station, redemption.pickup_station_id)
     notify(
@@ -393,33 +392,3 @@ def fulfil_step(*, station_id: int, pickup_code: str, admin_id: int, now=None) -
         )
     db.session.flush()
     return redemption
-
-
-def redeem(**kwargs) -> Redemption:
-    """redeem_step in its own transaction, retried on deadlock with the same key. Commits."""
-    try:
-        return run_in_transaction(lambda: redeem_step(**kwargs))
-    except (OutOfStock, LimitReached, points.InsufficientPoints):
-        # A duplicate of this key that committed while we waited is the answer, not a refusal.
-        existing = _find_by_key(kwargs["user_id"], kwargs["idempotency_key"])
-        if existing is None:
-            raise
-        return _replay(
-            existing,
-            request_hash(
-                "redeem",
-                kwargs["gift_id"],
-                kwargs.get("quantity", 1),
-                kwargs.get("pickup_station_id"),
-            ),
-        )
-
-
-def cancel(**kwargs) -> Redemption:
-    """cancel_step in its own transaction. Commits."""
-    return run_in_transaction(lambda: cancel_step(**kwargs))
-
-
-def fulfil(**kwargs) -> Redemption:
-    """fulfil_step in its own transaction. Commits."""
-    return run_in_transaction(lambda: fulfil_step(**kwargs))

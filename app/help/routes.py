@@ -2,8 +2,9 @@ from flask import request, send_file
 from flask_smorest import Blueprint
 
 from app.core.api import file_response, responds
-from app.core.auth import current_user, login_required, require_association_admin
-from app.core.pagination import paginate
+from app.core.auth import current_user, login_required
+from app.core.pagination import page_of_list, paginate
+from app.core.schemas import PageArgs
 from app.errors import Forbidden, NotFound, ValidationFailed
 from app.help import presenters, service
 from app.help.access import handles, require_station_handler, require_union_admin
@@ -18,6 +19,7 @@ from app.help.schemas import (
     HelpRequestSchema,
     ReferSchema,
 )
+from app.stations.access import require_association_admin
 from app.volunteers.uploads import MAX_IMAGE_BYTES, image_path
 
 blp = Blueprint(
@@ -48,12 +50,14 @@ def file_request(body):
 
 
 @blp.route("/me/help-requests")
-@blp.response(200, HelpRequestSchema(many=True))
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, HelpRequestPageSchema)
 @login_required
-def my_requests():
+def my_requests(args):
     """The user's own requests with their status, newest first."""
     user = current_user()
-    return [presenters.help_request(row, viewer=user) for row in service.my_requests(user=user)]
+    rows = [presenters.help_request(row, viewer=user) for row in service.my_requests(user=user)]
+    return page_of_list(rows, **args)
 
 
 def _page(args, station_id):

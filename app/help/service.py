@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from app.core import contrib
+from app.core.pagination import filtered_by_status
 from app.core.ratelimit import hit
 from app.core.time import to_shanghai, utcnow
 from app.core.transactions import run_in_transaction
@@ -79,10 +80,8 @@ def file_request(
 ) -> HelpRequest:
     """File a request at a station (or the unassigned queue). Not content-checked: only handlers
     read it, and a fraud report must be able to quote the fraud. Commits."""
-    limit = current_app.config.get("HELP_REQUEST_RATE_LIMIT", "20/hour")
-    if current_app.config.get("RATELIMIT_ENABLED", True) and not hit(
-        limit, "help_request", str(reporter.id)
-    ):
+    limit = current_app.config["HELP_REQUEST_RATE_LIMIT"]
+    if current_app.config["RATELIMIT_ENABLED"] and not hit(limit, "help_request", str(reporter.id)):
         raise RateLimited("Too many reports in a short time; try again later.")
 
     def work() -> HelpRequest:
@@ -267,14 +266,14 @@ def assign_request(
 
 def station_requests(*, station_id: int | None, status: str | None):
     """A select of a station's requests (None: the unassigned queue), newest first."""
-    statement = select(HelpRequest).where(
+    return filtered_by_status(
+        HelpRequest,
         HelpRequest.station_id.is_(None)
         if station_id is None
-        else HelpRequest.station_id == station_id
+        else HelpRequest.station_id == station_id,
+        status=status,
+        order_by=(HelpRequest.id.desc(),),
     )
-    if status:
-        statement = statement.where(HelpRequest.status == status)
-    return statement.order_by(HelpRequest.id.desc())
 
 
 def my_requests(*, user: User) -> list[HelpRequest]:

@@ -1,6 +1,8 @@
 import click
 from flask import Flask
 
+from app.hours.settlement import credit_verified_hours
+
 
 def register(app: Flask) -> None:
     @app.cli.group("hours")
@@ -12,8 +14,6 @@ def register(app: Flask) -> None:
     @click.option("--chunk-size", type=int, default=100, show_default=True)
     def credit(station_id, chunk_size):
         """Credit 宝盾 for verified, uncredited records (exactly once per record)."""
-        from app.hours.settlement import credit_verified_hours
-
         result = credit_verified_hours(
             scope={"station_id": station_id} if station_id else {}, chunk_size=chunk_size
         )

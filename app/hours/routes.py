@@ -2,11 +2,12 @@ from flask import request, send_file
 from flask_smorest import Blueprint
 
 from app.core.api import file_response, responds
-from app.core.auth import current_user, login_required, require_station_admin
+from app.core.auth import current_user, login_required
 from app.core.pagination import paginate
 from app.errors import NotFound, ValidationFailed
 from app.hours import service, totals
-from app.hours.models import HourStatus, ServiceHourRecord
+from app.hours.models import ServiceHourRecord
+from app.hours.presenters import present
 from app.hours.schemas import (
     CorrectionRequestCreateSchema,
     CorrectionRequestPageSchema,
@@ -20,23 +21,10 @@ from app.hours.schemas import (
     RecordQuerySchema,
     RequestQuerySchema,
 )
+from app.stations.access import require_station_admin
 from app.volunteers.uploads import MAX_IMAGE_BYTES, image_path
 
 blp = Blueprint("hours", __name__, url_prefix="/api/v1", description="Service-hour records")
-
-
-def present(records: list[ServiceHourRecord]) -> list[dict]:
-    replaced = service.superseded_by([r.id for r in records])
-    names = service.volunteer_names({r.user_id for r in records})
-    return [
-        {
-            **{c.key: getattr(r, c.key) for c in ServiceHourRecord.__table__.columns},
-            "volunteer_name": names.get(r.user_id),
-            "superseded_by_id": replaced.get(r.id),
-            "counts": r.status == HourStatus.VERIFIED and r.id not in replaced,
-        }
-        for r in records
-    ]
 
 
 def paged(statement, args):

@@ -9,6 +9,7 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import aliased
 
 from app.core.auth import can_admin_station
+from app.core.pagination import filtered_by_status
 from app.core.time import as_utc, shanghai_date, utcnow
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
@@ -20,10 +21,12 @@ from app.hours.models import (
     HourStatus,
     ServiceHourRecord,
 )
+from app.notifications.service import notify
 from app.stations.models import Station
 from app.users.models import User
 from app.volunteers import service as volunteers
 from app.volunteers.models import VolunteerProfile
+from app.volunteers.uploads import store_image
 
 MAX_RECORD_SPAN = timedelta(hours=24)
 # Clocks on phones drift; a record may end this far "in the future".
@@ -192,7 +195,6 @@ def verify_record(*, record_id: int, reviewer: User) -> ServiceHourRecord:
 
 def _notify_verified(record: ServiceHourRecord) -> None:
     # Minutes and the day only: nothing that identifies the volunteer travels in the message.
-    from app.notifications.service import notify
 
     notify(
         user_id=record.user_id,
@@ -351,24 +353,30 @@ def decline_correction_request(
 
 
 def station_requests(*, station_id: int, status: str | None):
-    statement = select(CorrectionRequest).where(CorrectionRequest.station_id == station_id)
-    if status:
-        statement = statement.where(CorrectionRequest.status == status)
-    return statement.order_by(CorrectionRequest.id.desc())
+    return filtered_by_status(
+        CorrectionRequest,
+        CorrectionRequest.station_id == station_id,
+        status=status,
+        order_by=(CorrectionRequest.id.desc(),),
+    )
 
 
 def user_records(*, user_id: int, status: str | None = None):
-    statement = select(ServiceHourRecord).where(ServiceHourRecord.user_id == user_id)
-    if status:
-        statement = statement.where(ServiceHourRecord.status == status)
-    return statement.order_by(ServiceHourRecord.started_at.desc(), ServiceHourRecord.id.desc())
+    return filtered_by_status(
+        ServiceHourRecord,
+        ServiceHourRecord.user_id == user_id,
+        status=status,
+        order_by=(ServiceHourRecord.started_at.desc(), ServiceHourRecord.id.desc()),
+    )
 
 
 def station_records(*, station_id: int, status: str | None = None):
-    statement = select(ServiceHourRecord).where(ServiceHourRecord.station_id == station_id)
-    if status:
-        statement = statement.where(ServiceHourRecord.status == status)
-    return statement.order_by(ServiceHourRecord.id.desc())
+    return filtered_by_status(
+        ServiceHourRecord,
+        ServiceHourRecord.station_id == station_id,
+        status=status,
+        order_by=(ServiceHourRecord.id.desc(),),
+    )
 
 
 def volunteer_names(user_ids: set[int]) -> dict[int, str]:
@@ -404,8 +412,6 @@ def superseded_by(record_ids: list[int]) -> dict[int, int]:
 
 def attach_evidence_image(*, record_id: int, user: User, data: bytes) -> ServiceHourRecord:
     """Attach a photo to the volunteer's own pending record, stored privately. Commits."""
-    from app.volunteers.uploads import store_image
-
     record = get_record(record_id, lock=True)
     if record.user_id != user.id:
         raise NotFound("No such service-hour record.", code="record_not_found")

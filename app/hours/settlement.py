@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from sqlalchemy import select, text
 
 from app.core.time import utcnow
+from app.core.transactions import run_in_transaction
 from app.extensions import db
 from app.hours.models import HourStatus, ServiceHourRecord
 from app.hours.totals import points_for_minutes, points_per_hour
@@ -110,8 +111,6 @@ def credit_verified_hours(*, scope: dict | None = None, chunk_size: int = 100) -
     """Materialise and apply in chunks, each chunk one transaction; an item that fails (e.g. a
     correction debit larger than the balance) is retried alone and reported, never half-posted.
     Stands in for the settlement engine until it is merged. Commits per chunk."""
-    from app.core.transactions import run_in_transaction
-
     items = list(hours_to_credit(scope or {}))
     db.session.rollback()
     done, failed = 0, []

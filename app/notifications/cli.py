@@ -1,6 +1,9 @@
 import click
 from flask import Flask
 
+from app.notifications.jobs import enqueue_delivery
+from app.notifications.service import stale_queued_ids
+
 
 def register(app: Flask) -> None:
     @app.cli.group("notifications")
@@ -11,9 +14,6 @@ def register(app: Flask) -> None:
     @click.option("--older-than-minutes", default=10, show_default=True, type=int)
     def resend(older_than_minutes):
         """Queue again notifications left `queued` (e.g. Redis was down when they were made)."""
-        from app.notifications.service import stale_queued_ids
-        from workers.notification_jobs import enqueue_delivery
-
         ids = stale_queued_ids(older_than_minutes=older_than_minutes)
         for notification_id in ids:
             enqueue_delivery(notification_id)

@@ -8,6 +8,7 @@ message is queued once that use case commits, and a job sends it through WeChat.
 
 import logging
 import re
+from datetime import timedelta
 
 from sqlalchemy import event as sa_event
 from sqlalchemy import inspect, select, update
@@ -15,9 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core import contrib
+from app.core.time import utcnow
 from app.core.transactions import run_in_transaction
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.notifications.jobs import enqueue_delivery
 from app.notifications.models import (
     Notification,
     NotificationEvent,
@@ -80,8 +83,6 @@ def _enqueue_committed(session: Session) -> None:
     # Rows from a rolled-back transaction are transient again and have no identity: skip them.
     ids = [inspect(row).identity[0] for row in pending if inspect(row).identity]
     if ids:
-        from workers.notification_jobs import enqueue_delivery
-
         for notification_id in ids:
             try:
                 enqueue_delivery(notification_id)
@@ -187,10 +188,6 @@ def _forget(user) -> None:
 def stale_queued_ids(*, older_than_minutes: int) -> list[int]:
     """Notifications still waiting to be sent after that many minutes (never `sending` ones: they
     may have been delivered)."""
-    from datetime import timedelta
-
-    from app.core.time import utcnow
-
     cutoff = utcnow() - timedelta(minutes=older_than_minutes)
     return list(
         db.session.scalars(

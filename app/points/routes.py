@@ -5,6 +5,7 @@ from app.core import contrib
 from app.core.api import responds
 from app.core.auth import administers_member, current_user, login_required, require_any_role
 from app.core.idempotency import idempotent, key_header
+from app.core.roles import Role
 from app.errors import Forbidden
 from app.points import service
 from app.points.schemas import (
@@ -14,7 +15,6 @@ from app.points.schemas import (
     PointsSummarySchema,
     TransferSchema,
 )
-from app.users.models import Role
 
 blp = Blueprint("points", __name__, url_prefix="/api/v1", description="宝盾 points ledger")
 

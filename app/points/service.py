@@ -218,7 +218,7 @@ def adjustment_step(
 ) -> TransferResult:
     """An admin's award (amount > 0) or claw-back (amount < 0) of a user's points; a claw-back
     never takes the wallet below zero (409 insufficient_points). Flushes only."""
-    from app.users.service import get_user  # the user must exist and not be deleted
+    from app.core.contrib import get_user  # the user must exist and not be deleted
 
     get_user(user_id)
     if amount == 0 or isinstance(amount, bool) or not isinstance(amount, int):

@@ -24,6 +24,7 @@ from app.qualifications.models import (
     QualificationKind,
     QualificationTopic,
 )
+from app.quizzes.service import passed_assessment as newest_passed
 from app.stations.models import Association, Station
 from app.users import service as users
 from app.users.models import RoleGrant, User
@@ -37,8 +38,6 @@ RESULT_PAGE = "pages/qualification/apply/index"
 
 def passed_assessment(application: QualificationApplication) -> dict | None:
     """The applicant's newest passed assessment within the last year, or None."""
-    from app.quizzes.service import passed_assessment as newest_passed
-
     return newest_passed(
         user_id=application.user_id,
         since=utcnow() - ASSESSMENT_VALIDITY,

@@ -33,7 +33,7 @@ from app.users.models import User
 
 
 def grace() -> timedelta:
-    return timedelta(seconds=current_app.config.get("QUIZ_SUBMIT_GRACE_SECONDS", 10))
+    return timedelta(seconds=current_app.config["QUIZ_SUBMIT_GRACE_SECONDS"])
 
 
 def _tally(*, user_id: int, campaign_id: int, day: date) -> QuizDailyTally:

@@ -12,11 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from app.core.pagination import paginate
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
-from app.quizzes import pools, scoping
-from app.quizzes.models import QuestionKind, QuizQuestion
+from app.quizzes import bank_io, pools, scoping
+from app.quizzes.models import OPTION_KEYS, QuestionKind, QuizQuestion
 from app.users.models import User
 
-OPTION_KEYS = "ABCDEFGH"
 TRUE_FALSE_OPTIONS = [{"key": "A", "text": "正确"}, {"key": "B", "text": "错误"}]
 _PUNCTUATION = re.compile(r"[\s\W_]+", re.UNICODE)
 
@@ -295,8 +294,6 @@ def import_for_admin(
     station_id: int | None,
 ) -> ImportReport:
     """The admin's upload: import an .xlsx/.csv into a bank they manage. Commits once."""
-    from app.quizzes import bank_io
-
     scope, association_id, station_id = scoping.resolve_scope(
         user=user, scope=scope, association_id=association_id, station_id=station_id
     )

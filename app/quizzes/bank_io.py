@@ -8,8 +8,10 @@ import csv
 import io
 import re
 
+from openpyxl import load_workbook
+
 from app.errors import BadRequest
-from app.quizzes.bank import OPTION_KEYS
+from app.quizzes.models import OPTION_KEYS
 
 HEADERS = {
     "题型": "kind",
@@ -66,8 +68,6 @@ def read_table(content: bytes, filename: str) -> list[list[str]]:
     """All rows of the first sheet (XLSX) or of the CSV (UTF-8, with or without BOM, or GBK)."""
     name = filename.lower()
     if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many types for a broken file

@@ -6,6 +6,7 @@ from app.extensions import db
 from app.quizzes import bank_io, scoping
 from app.quizzes.bank import import_questions
 from app.quizzes.models import Scope
+from app.stations.models import Association, Station
 
 
 def register(app: Flask) -> None:
@@ -20,8 +21,6 @@ def register(app: Flask) -> None:
     def import_command(path, association_id, station_id):
         """Import a question bank from an .xlsx or .csv file (national bank by default); valid
         rows are imported and rejected rows are listed with their row number and reason."""
-        from app.stations.models import Association, Station
-
         scope, station = Scope.NATIONAL, None
         if station_id is not None:
             station = db.session.get(Station, station_id)

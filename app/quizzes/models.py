@@ -9,6 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.core.time import utcnow
 from app.extensions import db
 
+# The keys of a question's options, in order: a question has the first 2 to 8 of them.
+OPTION_KEYS = "ABCDEFGH"
+
 
 class QuestionKind(enum.StrEnum):
     SINGLE = "single"

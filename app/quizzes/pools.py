@@ -23,7 +23,7 @@ def forget() -> None:
 
 def question_pool(campaign: QuizCampaign) -> list[int]:
     """Ids of the active questions the campaign draws from, cached briefly per process."""
-    ttl = current_app.config.get("QUIZ_POOL_CACHE_SECONDS", 30)
+    ttl = current_app.config["QUIZ_POOL_CACHE_SECONDS"]
     cached = _pools.get(campaign.id)
     if cached and cached[0] > time.monotonic():
         return cached[1]

@@ -3,6 +3,7 @@ from flask_smorest import Blueprint
 
 from app.core.api import responds
 from app.core.auth import current_user, login_required
+from app.core.pagination import page_of_list
 from app.core.ratelimit import hit
 from app.core.schemas import PageArgs
 from app.errors import BadRequest, RateLimited
@@ -14,6 +15,7 @@ from app.quizzes.schemas import (
     BankArgs,
     CampaignCreateSchema,
     CampaignFieldsSchema,
+    CampaignPageSchema,
     CampaignSchema,
     ImportFormSchema,
     ImportReportSchema,
@@ -38,11 +40,12 @@ def with_scene(campaign):
 
 
 @blp.route("/quiz-campaigns")
-@blp.response(200, CampaignSchema(many=True))
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, CampaignPageSchema)
 @login_required
-def list_campaigns():
+def list_campaigns(args):
     """Active campaigns the user may take part in: national, their association's, station's."""
-    return service.active_campaigns(user=current_user())
+    return page_of_list(service.active_campaigns(user=current_user()), **args)
 
 
 @blp.route("/quiz-campaigns", methods=["POST"])
@@ -56,11 +59,13 @@ def create_campaign(body):
 
 
 @blp.route("/admin/quiz-campaigns")
-@blp.response(200, CampaignSchema(many=True))
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, CampaignPageSchema)
 @login_required
-def list_managed_campaigns():
+def list_managed_campaigns(args):
     """Every campaign the admin manages, open or closed."""
-    return [with_scene(c) for c in service.admin_campaigns(user=current_user())]
+    page = page_of_list(service.admin_campaigns(user=current_user()), **args)
+    return {**page, "items": [with_scene(c) for c in page["items"]]}
 
 
 @blp.route("/quiz-campaigns/<int:campaign_id>")
@@ -94,10 +99,10 @@ def close_campaign(campaign_id: int):
 def limit_attempt_starts(user) -> None:
     """Per account and per station, never per address: a station answers from one Wi-Fi."""
     cfg = current_app.config
-    if not hit(cfg.get("QUIZ_START_PER_ACCOUNT", "20/minute"), "quiz-start", "user", str(user.id)):
+    if not hit(cfg["QUIZ_START_PER_ACCOUNT"], "quiz-start", "user", str(user.id)):
         raise RateLimited("You are starting attempts too quickly.", code="quiz_start_rate_limited")
     if user.first_station_id is not None and not hit(
-        cfg.get("QUIZ_START_PER_STATION", "3000/minute"),
+        cfg["QUIZ_START_PER_STATION"],
         "quiz-start",
         "station",
         str(user.first_station_id),

@@ -257,3 +257,6 @@ class LeaderboardSchema(ma.Schema):
     by = Text()
     items = fields.List(fields.Nested(LeaderRowSchema))
     me = fields.Nested(LeaderRowSchema, allow_none=True)
+
+
+CampaignPageSchema = page_schema(CampaignSchema, "QuizCampaignPage")

@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 
 from app.core import contrib
 from app.extensions import db
+from app.quizzes import leaderboard
 from app.quizzes.attempts import (
     attempt_history,
     attempt_view,
@@ -35,6 +36,8 @@ from app.quizzes.campaigns import (
     visible_campaign,
 )
 from app.quizzes.models import AttemptStatus, QuizAttempt, QuizCampaign, Scope
+from app.stations.models import Station
+from app.users.models import User
 
 __all__ = [
     "active_campaigns",
@@ -122,10 +125,6 @@ def export_attempts(user) -> list[dict]:
 def leaderboard_view(*, user, campaign_id: int, scope: str, by: str, limit: int) -> dict:
     """The campaign's top users or stations, with names, and the asking user's own place.
     Minors' nicknames are not shown (PRODUCT.md §10)."""
-    from app.quizzes import leaderboard
-    from app.stations.models import Station
-    from app.users.models import User
-
     campaign = visible_campaign(user=user, campaign_id=campaign_id)
     if scope == "stations":
         rows = leaderboard.top_stations(campaign, by=by, limit=limit)

@@ -4,6 +4,9 @@ import click
 from flask import Flask
 
 from app.errors import AppError
+from app.extensions import db
+from app.settlements import engine, service
+from app.settlements.models import RunStatus, SettlementChunk
 
 
 def parse_scope(pairs: tuple[str, ...]) -> dict:
@@ -24,13 +27,9 @@ def register(app: Flask) -> None:
     @click.option("--wait/--no-wait", default=True, help="Follow the run to its end.")
     def settle(kind, pairs, association_id, wait):
         """Start (or find) the settlement run of KIND over the scope and show its progress."""
-        from app.extensions import db
-        from app.settlements import engine, service
-        from app.settlements.models import RunStatus, SettlementChunk
-
         if kind not in engine.load_kinds():
             raise click.BadParameter(f"one of {sorted(engine.KINDS)}", param_hint="KIND")
-        inline = app.config.get("RQ_INLINE")
+        inline = app.config["RQ_INLINE"]
         try:
             run = service.start_run(
                 kind=kind,

@@ -5,8 +5,9 @@ expired lease), and its items are posted and the chunk marked done in ONE transa
 statement is conditional on the claim. A killed worker leaves a claim that expires; a second
 delivery of the same job finds the chunk claimed or done and does nothing; every credit carries
 an idempotency key as the last line of defence. These functions are called by the jobs in
-workers/settlement_jobs.py; they commit their own short transactions."""
+app/settlements/jobs.py; they commit their own short transactions."""
 
+import hashlib
 import importlib
 import json
 import logging
@@ -51,7 +52,7 @@ class LostClaim(Exception):
 
 def load_kinds() -> dict[str, Kind]:
     """Import every module that registers a kind; the list in app.domains may grow at any time."""
-    extra = current_app.config.get("SETTLEMENT_EXTRA_MODULES") or ""
+    extra = current_app.config["SETTLEMENT_EXTRA_MODULES"]
     for name in [*domains.SETTLEMENT_MODULES, *filter(None, extra.split(","))]:
         importlib.import_module(name.strip())
     return KINDS
@@ -66,8 +67,6 @@ def get_kind(name: str) -> Kind:
 
 def scope_key(scope: dict[str, Any]) -> str:
     """The canonical text of a scope, so that equal scopes are one run."""
-    import hashlib
-
     text = json.dumps(scope, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     if len(text) <= 180:
         return text
@@ -75,8 +74,7 @@ def scope_key(scope: dict[str, Any]) -> str:
 
 
 def setting(name: str) -> int:
-    defaults = {"SETTLEMENT_CHUNK_SIZE": 2000, "SETTLEMENT_LEASE_SECONDS": 60}
-    return int(current_app.config.get(name) or defaults[name])
+    return int(current_app.config[name])
 
 
 def is_transient(error: BaseException) -> bool:

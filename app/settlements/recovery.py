@@ -1,5 +1,5 @@
 """Recovery: hand out again what dead workers or a lost Redis left behind. Run every minute by
-the `settlements.reclaim-stale` periodic job (workers/settlement_jobs.reclaim_stale)."""
+the `settlements.reclaim-stale` periodic job (app/settlements/jobs.reclaim_stale)."""
 
 import logging
 from dataclasses import dataclass
@@ -11,6 +11,7 @@ from sqlalchemy import and_, or_, select, update
 from app.core.time import utcnow
 from app.extensions import db
 from app.settlements.engine import finish_run
+from app.settlements.job_ids import chunk_job_id, start_job_id
 from app.settlements.models import ChunkStatus, RunStatus, SettlementChunk, SettlementRun
 
 log = logging.getLogger(__name__)
@@ -29,11 +30,9 @@ def reclaim_stale(*, job_alive=lambda job_id: False, grace_seconds: int = 30) ->
     materialiser died, runs whose chunks are all settled but which were never closed. Each
     hand-out bumps the generation with a conditional UPDATE, so two reconcilers never both
     enqueue it."""
-    from workers.settlement_jobs import chunk_job_id, start_job_id
-
     now = utcnow()
     old = now - timedelta(seconds=grace_seconds)
-    max_attempts = int(current_app.config.get("SETTLEMENT_MAX_ATTEMPTS") or 20)
+    max_attempts = current_app.config["SETTLEMENT_MAX_ATTEMPTS"]
     stale = Stale([], [], [])
     runs = db.session.execute(
         select(SettlementRun.id, SettlementRun.status, SettlementRun.generation).where(

@@ -7,7 +7,6 @@ from app.core.auth import (
     is_union_admin,
     login_required,
     require_any_role,
-    require_association_admin,
 )
 from app.core.pagination import paginate
 from app.core.schemas import page_schema
@@ -18,6 +17,7 @@ from app.settlements.schemas import (
     SettlementRunSchema,
     StartSettlementSchema,
 )
+from app.stations.access import require_association_admin
 from app.users.models import Role
 
 blp = Blueprint(

@@ -11,7 +11,7 @@ from app.core.time import utcnow
 from app.core.transactions import is_retryable
 from app.errors import Conflict, NotFound
 from app.extensions import db
-from app.settlements import engine
+from app.settlements import engine, jobs
 from app.settlements.models import (
     ChunkStatus,
     RunStatus,
@@ -77,15 +77,9 @@ def start_run(
             if existing is not None:
                 return existing
     if enqueue:
-        _dispatch(lambda: _jobs().enqueue_start(run.id, 1))
+        _dispatch(lambda: jobs.enqueue_start(run.id, 1))
     db.session.expire_all()
     return db.session.get(SettlementRun, run.id)
-
-
-def _jobs():
-    from workers import settlement_jobs
-
-    return settlement_jobs
 
 
 def _dispatch(enqueue) -> None:
@@ -209,7 +203,7 @@ def _restart(run: SettlementRun) -> SettlementRun:
         db.session.execute(SettlementItem.__table__.delete().where(SettlementItem.run_id == run.id))
     db.session.commit()
     if restarted:
-        _dispatch(lambda: _jobs().enqueue_start(run.id, generation))
+        _dispatch(lambda: jobs.enqueue_start(run.id, generation))
     db.session.expire_all()
     return db.session.get(SettlementRun, run.id)
 
@@ -250,6 +244,6 @@ def retry_failed(*, run: SettlementRun) -> SettlementRun:
     )
     db.session.commit()
     for chunk_no, generation in chunks:
-        _dispatch(lambda c=chunk_no, g=generation: _jobs().enqueue_chunk(run.id, c, g + 1))
+        _dispatch(lambda c=chunk_no, g=generation: jobs.enqueue_chunk(run.id, c, g + 1))
     db.session.expire_all()
     return db.session.get(SettlementRun, run.id)

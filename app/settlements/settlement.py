@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from app.core.time import shanghai_date, utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.points.reconcile import reconcile
 from app.settlements.kinds import register_kind
-from app.settlements.ledger_check import ledger_problems
 from app.settlements.models import SettlementAlert
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def reconcile_scope(scope: dict) -> dict:
 
 def write_alerts(run) -> None:
     """In the transaction that closes the run: one alert row per problem, and a log line."""
-    problems = ledger_problems()
+    problems = reconcile()
     for problem in problems[:500]:
         db.session.add(
             SettlementAlert(

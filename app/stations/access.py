@@ -7,6 +7,7 @@
   govern its own station, so it cannot mint more admins for itself.
 Possessing a scene or a QR code is in none of these circles."""
 
+from flask import g
 from sqlalchemy import false, or_, true
 
 from app.core import contrib
@@ -20,7 +21,7 @@ from app.core.auth import (
 )
 from app.errors import Forbidden, NotFound
 from app.extensions import db
-from app.stations.models import Station, StationStatus
+from app.stations.models import Association, Station, StationStatus
 from app.users.models import User
 
 
@@ -39,8 +40,6 @@ def may_govern(user: User, station: Station) -> bool:
 
 
 def optional_user() -> User | None:
-    from flask import g
-
     return g.get("current_user")
 
 
@@ -105,3 +104,25 @@ def first_station(user_id: int) -> list[Station]:
     if user is None or user.first_station_id is None:
         return []
     return [db.session.get(Station, user.first_station_id)]
+
+
+def require_station_admin(station_id: int):
+    """The station if the current user may administer it; 404 if it does not exist, else 403."""
+    user = current_user()
+    station = db.session.get(Station, station_id)
+    if station is None:
+        raise NotFound("No such station.", code="station_not_found")
+    if not can_admin_station(user, station):
+        raise Forbidden("You are not an admin of this station.")
+    return station
+
+
+def require_association_admin(association_id: int) -> User:
+    """The current user if they administer the association; 404 if it does not exist (a union
+    admin administers every association, so figures of a made-up id were answered), else 403."""
+    user = current_user()
+    if db.session.get(Association, association_id) is None:
+        raise NotFound("No such association.", code="association_not_found")
+    if not can_admin_association(user, association_id):
+        raise Forbidden("You are not an admin of this association.")
+    return user

@@ -21,7 +21,6 @@ from app.users.models import Role, RoleGrant, User
 # No 0/O, 1/I/L: the code is read aloud and typed by hand.
 INVITE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 INVITE_LENGTH = 12
-DEFAULT_TTL_HOURS = 24
 
 
 def normalise_code(code: str) -> str:
@@ -39,7 +38,7 @@ def new_code() -> str:
 
 
 def default_ttl_hours() -> int:
-    return int(current_app.config.get("STATION_ADMIN_INVITE_TTL_HOURS", DEFAULT_TTL_HOURS))
+    return int(current_app.config["STATION_ADMIN_INVITE_TTL_HOURS"])
 
 
 def issue_invite(

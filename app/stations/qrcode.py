@@ -26,7 +26,7 @@ def station_qrcode(*, station: Station) -> tuple[str, bytes]:
         png = wechat().get_wxa_code_unlimited(
             scene=entrance.scene,
             page=current_app.config["WECHAT_ENTRY_PAGE"],
-            env_version=current_app.config.get("WECHAT_ENV_VERSION", "release"),
+            env_version=current_app.config["WECHAT_ENV_VERSION"],
         )
     except WeChatUnavailable:
         raise ServiceUnavailable(

@@ -3,6 +3,7 @@ from flask_smorest import Blueprint
 
 from app.core.api import file_response, public, responds
 from app.core.auth import current_user, is_union_admin, require_any_role
+from app.core.pagination import page_of_list
 from app.core.schemas import PageArgs, page_schema
 from app.errors import Forbidden
 from app.extensions import db
@@ -195,11 +196,12 @@ def station_qrcode(station_id: int):
 
 @blp.route("/stations/<int:station_id>/admins")
 @responds(403)
-@blp.response(200, StationAdminEntrySchema(many=True))
-def list_station_admins(station_id: int):
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_schema(StationAdminEntrySchema, "StationAdminPage"))
+def list_station_admins(args, station_id: int):
     """The station's admins (its admins and those above)."""
     _, station = access.station_for_admin(station_id)
-    return invites.list_admins(station=station)
+    return page_of_list(invites.list_admins(station=station), **args)
 
 
 @blp.route("/stations/<int:station_id>/admins/<int:user_id>", methods=["DELETE"])

@@ -329,3 +329,12 @@ def rotate_station_scene(*, actor: User | None, station: Station) -> str:
     old_scene, new_scene = run_in_transaction(work)
     get_redis().delete(qrcode_cache_key(old_scene))
     return new_scene
+
+
+@entrances.station_summary
+def summary_for_entrance(station_id: int) -> dict | None:
+    """How a scanned entrance shows its station: name, kind and whether it is in service."""
+    station = db.session.get(Station, station_id)
+    if station is None:
+        return None
+    return {"id": station.id, "name": station.name, "kind": station.kind, "status": station.status}

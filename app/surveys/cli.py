@@ -3,6 +3,10 @@ import json
 import click
 from flask import Flask
 
+from app.extensions import db
+from app.surveys.counters import rebuild_daily_counts
+from app.surveys.settlement import settle
+
 
 def register(app: Flask) -> None:
     @app.cli.group("surveys")
@@ -14,17 +18,12 @@ def register(app: Flask) -> None:
     @click.option("--fen-per-valid", type=int, default=None, help="Override the survey's rate.")
     def settle_subsidy(survey_id, fen_per_valid):
         """Write the subsidy statement lines of a closed survey (adjustments on re-runs)."""
-        from app.surveys.settlement import settle
-
         click.echo(json.dumps(settle(survey_id=survey_id, fen_per_valid=fen_per_valid)))
 
     @surveys_group.command("rebuild-counts")
     @click.argument("survey_id", type=int)
     def rebuild_counts(survey_id):
         """Recount a survey's daily counters from its responses (repair)."""
-        from app.extensions import db
-        from app.surveys.counters import rebuild_daily_counts
-
         rebuild_daily_counts(survey_id=survey_id)
         db.session.commit()
         click.echo(f"survey {survey_id}: daily counters rebuilt")

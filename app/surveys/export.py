@@ -4,12 +4,12 @@ responses export, a background job that reports its progress as it writes."""
 import io
 import json
 import os
-import tempfile
 
 from flask import current_app
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from app.core.queues import DEFAULT, enqueue
 from app.core.time import to_shanghai, utcnow
 from app.errors import Conflict, NotFound
 from app.extensions import db
@@ -153,27 +153,19 @@ def _names(model, ids) -> dict:
 
 
 def export_dir() -> str:
-    path = current_app.config.get("SURVEY_EXPORT_DIR") or os.path.join(
-        tempfile.gettempdir(), "wanganlian-survey-exports"
-    )
+    path = current_app.config["SURVEY_EXPORT_DIR"]
     os.makedirs(path, exist_ok=True)
     return path
 
 
 def request_export(*, survey: Survey, scope: Scope, requested_by: User) -> SurveyExport:
     """Queue an export of the responses the requester may see. Commits, then enqueues."""
-    from workers.queues import DEFAULT, get_queue
-
     export = SurveyExport(
         survey_id=survey.id, requested_by_id=requested_by.id, scope=scope.as_dict()
     )
     db.session.add(export)
     db.session.commit()
-    # enqueue_call: workers.queues.enqueue passes kwargs=None beside positional args, which
-    # RQ 3 refuses ("Extra positional arguments cannot be used ...").
-    get_queue(DEFAULT).enqueue_call(
-        func=run_export, args=(export.id,), job_id=f"survey-export-{export.id}"
-    )
+    enqueue(DEFAULT, run_export, export.id, job_id=f"survey-export-{export.id}")
     return db.session.get(SurveyExport, export.id)
 
 

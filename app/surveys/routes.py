@@ -3,23 +3,18 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from app.core.api import file_response, public, responds
-from app.core.auth import (
-    can_admin_association,
-    current_user,
-    is_union_admin,
-    login_required,
-    require_association_admin,
-    require_station_admin,
-)
-from app.core.pagination import paginate
-from app.core.schemas import page_schema
+from app.core.auth import can_admin_association, current_user, is_union_admin, login_required
+from app.core.pagination import page_of_list, paginate
+from app.core.schemas import PageArgs, page_schema
 from app.core.time import to_shanghai, utcnow
 from app.core.wechat import wechat
 from app.errors import BadRequest, Forbidden, ServiceUnavailable
 from app.extensions import db
+from app.stations.access import require_association_admin, require_station_admin
 from app.surveys import export, figures, imports, links, service
 from app.surveys.models import SubsidyLine, SurveyLink, SurveyResponse
 from app.surveys.schemas import (
+    CLIENT_ID,
     DraftSaveSchema,
     DraftSchema,
     ExportCreateSchema,
@@ -128,8 +123,9 @@ def create_link(body, survey_id: int):
 
 @blp.route("/surveys/<int:survey_id>/links")
 @responds(403)
-@blp.response(200, LinkSchema(many=True))
-def list_links(survey_id: int):
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_schema(LinkSchema, "SurveyLinkPage"))
+def list_links(args, survey_id: int):
     """The survey's links the asker administers."""
     survey = service.get_survey(survey_id)
     scope = figures.scope_for(current_user())
@@ -138,7 +134,7 @@ def list_links(survey_id: int):
         .where(SurveyLink.survey_id == survey.id, scope.clause(SurveyLink))
         .order_by(SurveyLink.id)
     )
-    return [_link_out(link) for link in rows]
+    return page_of_list([_link_out(link) for link in rows], **args)
 
 
 @blp.route("/survey-links/<int:link_id>/qrcode")
@@ -186,8 +182,6 @@ def get_draft(survey_id: int, client_id: str):
 
 
 def _check_client_id(client_id: str) -> None:
-    from app.surveys.schemas import CLIENT_ID
-
     try:
         CLIENT_ID(client_id)
     except Exception as error:

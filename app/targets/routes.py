@@ -1,7 +1,8 @@
 from flask_smorest import Blueprint
 
 from app.core.api import responds
-from app.core.auth import login_required, require_association_admin
+from app.core.auth import login_required
+from app.stations.access import require_association_admin
 from app.targets import service
 from app.targets.schemas import FiguresSchema, TargetsBody, TargetsSchema
 

@@ -12,6 +12,7 @@ from app.qualifications.models import ApplicationStatus, QualificationApplicatio
 from app.stations.models import Association, Station, StationKind, StationStatus
 from app.targets.models import METRICS, RecruitmentMilestone, RecruitmentPlan
 from app.users.models import Role, RoleGrant, User
+from app.volunteers.models import VolunteerProfile
 
 VOLUNTEERS_COUNTED_BY = (
     "users holding the volunteer role whose first station (the entrance they came through) or "
@@ -177,22 +178,15 @@ def _stations(association_id: int, since: datetime | None, *, education_bases: b
 
 
 def _volunteers(association_id: int, since: datetime | None) -> int:
-    # No volunteer domain on this branch: volunteers are attributed through the station whose
-    # entrance they came through, or their volunteer profile's home station when that exists.
+    # Volunteers are attributed through the station whose entrance they came through, or their
+    # volunteer profile's home station.
     stations = select(Station.id).where(Station.association_id == association_id)
-    places = [User.first_station_id.in_(stations)]
-    try:
-        from app.volunteers.models import VolunteerProfile
-    except ImportError:
-        VolunteerProfile = None
-    if VolunteerProfile is not None:
-        places.append(
-            User.id.in_(
-                select(VolunteerProfile.user_id).where(
-                    VolunteerProfile.home_station_id.in_(stations)
-                )
-            )
-        )
+    places = [
+        User.first_station_id.in_(stations),
+        User.id.in_(
+            select(VolunteerProfile.user_id).where(VolunteerProfile.home_station_id.in_(stations))
+        ),
+    ]
     statement = (
         select(func.count(func.distinct(User.id)))
         .join(RoleGrant, RoleGrant.user_id == User.id)

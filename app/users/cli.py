@@ -20,16 +20,11 @@ def register(app: Flask) -> None:
     @click.option("--association-id", type=int)
     def grant_role_command(openid, role, station_id, association_id):
         """Grant ROLE to the user with OPENID (created if they never logged in)."""
-        if station_id is not None:
-            from app.stations.models import Station
-
-            if db.session.get(Station, station_id) is None:
-                raise click.ClickException(f"no station {station_id}")
-        if association_id is not None:
-            from app.stations.models import Association
-
-            if db.session.get(Association, association_id) is None:
-                raise click.ClickException(f"no association {association_id}")
+        # By table, not model: stations build on users, so users never import them.
+        if station_id is not None and not _exists("stations", station_id):
+            raise click.ClickException(f"no station {station_id}")
+        if association_id is not None and not _exists("associations", association_id):
+            raise click.ClickException(f"no association {association_id}")
         user = db.session.scalar(select(User).where(User.openid == openid))
         if user is None:
             user = service.get_or_create_by_openid(openid=openid)
@@ -45,3 +40,8 @@ def register(app: Flask) -> None:
             + (f" of station {grant.station_id}" if grant.station_id else "")
             + (f" of association {grant.association_id}" if grant.association_id else "")
         )
+
+
+def _exists(table: str, row_id: int) -> bool:
+    rows = db.metadata.tables[table]
+    return db.session.scalar(select(rows.c.id).where(rows.c.id == row_id)) is not None

@@ -6,18 +6,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+# Role lives with the access rules (app.core.roles); grants store it, so it is re-exported here.
+from app.core.roles import Role as Role
 from app.core.time import utcnow
 from app.extensions import db
-
-
-class Role(enum.StrEnum):
-    RESIDENT = "resident"
-    VOLUNTEER = "volunteer"
-    PUBLICIST = "publicist"
-    LECTURER = "lecturer"
-    STATION_ADMIN = "station_admin"
-    ASSOCIATION_ADMIN = "association_admin"
-    UNION_ADMIN = "union_admin"
 
 
 class AgeBand(enum.StrEnum):

@@ -8,6 +8,7 @@ from app.core.auth import administers_member, current_user, login_required
 from app.core.time import to_shanghai
 from app.errors import Forbidden
 from app.users import service
+from app.users.presenters import me_response
 from app.users.schemas import (
     ExportSchema,
     GuardianConsentRecordSchema,
@@ -23,13 +24,6 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="The logged-in user; guardian consent for minors",
 )
-
-
-def me_response(user):
-    # dump() drops keys the schema does not know; domain sections are merged back as-is.
-    data = service.profile(user)
-    dumped = MeSchema().dump(data)
-    return {**{k: v for k, v in data.items() if k not in dumped}, **dumped}
 
 
 @blp.route("/me")

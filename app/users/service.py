@@ -17,16 +17,6 @@ def get_or_create_by_openid(*, openid: str, unionid: str | None = None) -> User:
     return get_or_create(User, openid=openid, defaults={"unionid": unionid})
 
 
-def note_entrance(*, user: User, scene: str) -> None:
-    """Remember the station whose entrance a user first came through, and let the entrance's
-    domain react (a quiz campaign's code admits the user to it). Flushes."""
-    from app.entrances.service import arrive  # stations build on users, not back
-
-    entrance = arrive(user=user, scene=scene)
-    if user.first_station_id is None and entrance is not None:
-        user.first_station_id = entrance.station_id
-
-
 def grant_role(
     *,
     user: User,
@@ -81,6 +71,7 @@ def revoke_role(*, grant: RoleGrant, by: User | None, reason: str) -> None:
     db.session.expire(grant.user, ["roles"])
 
 
+@contrib.user_lookup
 def get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None or user.deleted_at is not None:
@@ -190,11 +181,8 @@ def export_data(user: User) -> dict:
 
 def delete_account(*, user: User) -> None:
     """Erase the user's personal data; ledger and records stay, anonymised. Commits."""
-    from app.auth.service import revoke_all_tokens
-
-    for hook in contrib.delete_hooks:
+    for hook in contrib.delete_hooks:  # the auth domain's hook revokes every token
         hook(user)
-    revoke_all_tokens(user_id=user.id)
     user.openid = f"deleted-{user.id}"
     user.unionid = None
     user.nickname = None

@@ -23,7 +23,7 @@ def id_number_valid(value: str) -> bool:
 
 
 def _fernet() -> Fernet:
-    key = current_app.config.get("ID_ENCRYPTION_KEY")
+    key = current_app.config["ID_ENCRYPTION_KEY"]
     if not key:
         # Development convenience only: production refuses to start without ID_ENCRYPTION_KEY.
         derived = HKDF(

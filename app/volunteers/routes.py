@@ -2,9 +2,11 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from app.core.api import responds
-from app.core.auth import current_user, login_required, require_station_admin
-from app.core.pagination import paginate
+from app.core.auth import current_user, login_required
+from app.core.pagination import page_of_list, paginate
+from app.core.schemas import PageArgs
 from app.errors import BadRequest, Forbidden
+from app.stations.access import require_station_admin
 from app.volunteers import presenters, service
 from app.volunteers.schemas import (
     ApplicationCreateSchema,
@@ -52,12 +54,14 @@ def apply(body):
 
 
 @blp.route("/me/volunteer-applications")
-@blp.response(200, ApplicationSchema(many=True))
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, ApplicationPageSchema)
 @login_required
-def my_applications():
+def my_applications(args):
     """The user's own applications, newest first (their own data unmasked)."""
     user = current_user()
-    return [presenters.application(a, viewer=user) for a in service.my_applications(user=user)]
+    rows = [presenters.application(a, viewer=user) for a in service.my_applications(user=user)]
+    return page_of_list(rows, **args)
 
 
 @blp.route("/me/volunteer")

@@ -5,9 +5,12 @@ from sqlalchemy.exc import IntegrityError
 
 from app.core import contrib
 from app.core.auth import can_admin_station
+from app.core.pagination import filtered_by_status
 from app.core.time import shanghai_date, utcnow
+from app.core.wechat import wechat
 from app.errors import BadRequest, Conflict, Forbidden, NotFound, ServiceUnavailable
 from app.extensions import db
+from app.notifications.service import notify
 from app.stations.models import Association, Station, StationStatus
 from app.users import service as users
 from app.users.models import Role, User
@@ -19,6 +22,7 @@ from app.volunteers.models import (
     VolunteerMembership,
     VolunteerProfile,
 )
+from app.wechat import WeChatError, WeChatUnavailable
 
 # The national pattern; used when the star_thresholds table holds no national ladder.
 DEFAULT_STAR_HOURS = (100, 300, 600, 1000, 1500)
@@ -26,9 +30,6 @@ DEFAULT_STAR_HOURS = (100, 300, 600, 1000, 1500)
 
 def phone_from_code(code: str) -> str:
     """The phone number behind a getPhoneNumber button code, via WeChat."""
-    from app.core.wechat import wechat
-    from app.wechat import WeChatError, WeChatUnavailable
-
     try:
         info = wechat().get_phone_number(code)
     except WeChatUnavailable as error:
@@ -175,7 +176,6 @@ def reject_application(*, application_id: int, reviewer: User, reason: str) -> V
 
 def _notify_review(application: VolunteerApplication, result: str) -> None:
     # The subscribe message names no person: the kind of application, the result and the day.
-    from app.notifications.service import notify
 
     notify(
         user_id=application.user_id,
@@ -198,10 +198,12 @@ def get_application(application_id: int) -> VolunteerApplication:
 
 def station_applications(*, station_id: int, status: str | None):
     """A select of a station's applications, newest first."""
-    statement = select(VolunteerApplication).where(VolunteerApplication.station_id == station_id)
-    if status:
-        statement = statement.where(VolunteerApplication.status == status)
-    return statement.order_by(VolunteerApplication.id.desc())
+    return filtered_by_status(
+        VolunteerApplication,
+        VolunteerApplication.station_id == station_id,
+        status=status,
+        order_by=(VolunteerApplication.id.desc(),),
+    )
 
 
 def my_applications(*, user: User) -> list[VolunteerApplication]:

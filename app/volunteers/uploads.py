@@ -31,9 +31,7 @@ def sniff_image(data: bytes) -> tuple[str, str]:
 
 
 def upload_dir(kind: str) -> str:
-    base = current_app.config.get("UPLOAD_DIR") or os.path.join(
-        current_app.instance_path, "uploads"
-    )
+    base = current_app.config["UPLOAD_DIR"]
     path = os.path.join(base, kind)
     os.makedirs(path, exist_ok=True)
     return path

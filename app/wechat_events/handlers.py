@@ -2,13 +2,13 @@
 
 import logging
 
+from app.activities.highlights import record_media_verdict
+
 log = logging.getLogger(__name__)
 
 
 def media_check(event: dict) -> None:
     """wxa_media_check: the asynchronous verdict on an uploaded image."""
-    from app.activities.highlights import record_media_verdict
-
     trace_id = event.get("trace_id")
     suggest = (event.get("result") or {}).get("suggest")
     if not trace_id or not suggest:

@@ -34,7 +34,7 @@ class SignatureArgs(QuerySchema):
 
 
 def check_signature(args: dict) -> None:
-    token = current_app.config.get("WECHAT_PUSH_TOKEN")
+    token = current_app.config["WECHAT_PUSH_TOKEN"]
     if not token:
         raise NotFound("Message push is not configured.", code="push_not_configured")
     expected = hashlib.sha1("".join(sorted([token, args["timestamp"], args["nonce"]])).encode())

@@ -1,10 +1,11 @@
 """Redemptions per second on one hot gift and on gifts spread out, with p50/p99 latency.
 
-Drives app.gifts.service.redeem directly from threads, each with its own app context and
-database connection, against MariaDB. Why not HTTP: the cost under study is the transaction
-that takes points and stock together (row locks on the gift and the ledger accounts, the
-commit's log flush); gunicorn, JSON and token checks add a constant per-request cost that is
-measured by the API load benchmark, not here, and would hide the lock contention on 2 cores.
+Drives app.gifts.service.redeem_step (in run_in_transaction, as a request does) directly
+from threads, each with its own app context and database connection, against MariaDB. Why not
+HTTP: the cost under study is the transaction that takes points and stock together (row locks
+on the gift and the ledger accounts, the commit's log flush); gunicorn, JSON and token checks
+add a constant per-request cost that is measured by the API load benchmark, not here, and
+would hide the lock contention on 2 cores.
 
     python -m bench.redeem.run [--seconds 20] [--threads 32] [--write-readme]
 
@@ -97,6 +98,7 @@ def seed(users: int, gifts: int) -> tuple[list[int], list[int]]:
 
 
 def run(app, *, threads: int, seconds: float, user_ids, gift_ids) -> dict:
+    from app.core.transactions import run_in_transaction
     from app.extensions import db
     from app.gifts import service
 
@@ -115,10 +117,11 @@ def run(app, *, threads: int, seconds: float, user_ids, gift_ids) -> dict:
                 gift_id = gift_ids[(n + i) % len(gift_ids)]
                 started = time.perf_counter()
                 try:
-                    service.redeem(
-                        user_id=user_id,
-                        gift_id=gift_id,
-                        idempotency_key=f"b{n}:{i}:{time.time_ns()}",
+                    key = f"b{n}:{i}:{time.time_ns()}"  # the same key on a deadlock retry
+                    run_in_transaction(
+                        lambda user_id=user_id, gift_id=gift_id, key=key: service.redeem_step(
+                            user_id=user_id, gift_id=gift_id, idempotency_key=key
+                        )
                     )
                 except Exception as error:  # counted and shown, never hidden
                     errors.append(type(error).__name__)
@@ -217,7 +220,8 @@ def main() -> None:
     section = (
         "## Redemptions (`bench/redeem`)\n\n"
         "`python -m bench.redeem.run --write-readme` (or `make -C bench redeem`): threads call "
-        "`app.gifts.service.redeem` directly (each its own app context and connection) for "
+        "`app.gifts.service.redeem_step` in `run_in_transaction` directly (each its own app "
+        "context and connection) for "
         f"{args.seconds:.0f} s per case; one hot gift, then {args.spread_gifts} gifts. Each "
         "redemption takes the gift's row lock, debits the wallet and credits the shared "
         "`redemptions` system account in one transaction, so the hot gift and that account "

@@ -129,8 +129,8 @@ def reset_books(app) -> None:
 
 def settle(app, workers: int, chunk_size: int) -> dict:
     from app.extensions import db
+    from app.points.reconcile import reconcile
     from app.settlements import service
-    from app.settlements.ledger_check import ledger_problems
 
     sh("redis-cli", "-p", str(PORT), "flushall", stdout=subprocess.DEVNULL)
     procs = [
@@ -167,7 +167,7 @@ def settle(app, workers: int, chunk_size: int) -> dict:
             )
         ).one()
         check_started = time.monotonic()
-        problems = ledger_problems()
+        problems = reconcile()
         check_seconds = time.monotonic() - check_started
     for p in procs:
         os.killpg(p.pid, 15)

@@ -13,8 +13,9 @@ function fileHelpRequest(data) {
   return request({ method: 'POST', path: '/api/v1/help-requests', data });
 }
 
-function listMyHelpRequests() {
-  return request({ method: 'GET', path: '/api/v1/me/help-requests' });
+/** The user's own requests, newest first: {items, page, per_page, total}. */
+function listMyHelpRequests(query = {}) {
+  return request({ method: 'GET', path: '/api/v1/me/help-requests', query });
 }
 
 const REFER_TO = [

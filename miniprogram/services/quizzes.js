@@ -1,7 +1,8 @@
 const { request } = require('./request');
 
-function listCampaigns() {
-  return request({ method: 'GET', path: '/api/v1/quiz-campaigns' });
+/** Campaigns open to the user now: {items, page, per_page, total}. */
+function listCampaigns(query = {}) {
+  return request({ method: 'GET', path: '/api/v1/quiz-campaigns', query });
 }
 
 /** Start an attempt: → {attempt_id, deadline, questions} (no answers). */

@@ -13,12 +13,9 @@ async function adminStation(query = {}) {
   return id;
 }
 
-/** Items of a list answer, whether the server sends an array or {items: [...]}. */
+/** Items of a list answer: every list the server sends is {items, page, per_page, total}. */
 function listOf(answer) {
-  if (Array.isArray(answer)) return answer;
-  if (answer && Array.isArray(answer.items)) return answer.items;
-  if (answer && Array.isArray(answer.data)) return answer.data;
-  return [];
+  return answer && Array.isArray(answer.items) ? answer.items : [];
 }
 
 /**

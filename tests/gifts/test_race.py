@@ -9,6 +9,7 @@ import time
 import pytest
 from sqlalchemy import inspect
 
+from app.core.transactions import run_in_transaction
 from app.extensions import db
 from app.gifts import service
 from app.points.reconcile import reconcile
@@ -87,7 +88,9 @@ def test_two_hundred_rounds_of_concurrent_redemptions_never_oversell_or_overdraw
         user_ids,
         org,
         rounds=ROUNDS,
-        redeem=lambda **kw: inspect(service.redeem(**kw)).identity[0],  # no reload
+        redeem=lambda **kw: inspect(run_in_transaction(lambda: service.redeem_step(**kw))).identity[
+            0
+        ],  # no reload
         seed=20260913,
     )
     assert violations == []

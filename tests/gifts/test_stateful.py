@@ -124,8 +124,10 @@ def test_random_sequences_keep_the_books_right(factory, org):
             result = {}
 
             def call():
-                result["id"] = service.redeem(
-                    user_id=user_id, gift_id=gift_id, idempotency_key=key, quantity=quantity
+                result["id"] = run_in_transaction(
+                    lambda: service.redeem_step(
+                        user_id=user_id, gift_id=gift_id, idempotency_key=key, quantity=quantity
+                    )
                 ).id
 
             assert code_of(call) == expected
@@ -147,19 +149,23 @@ def test_random_sequences_keep_the_books_right(factory, org):
             if redemption is None:
                 return
             r = self.model[redemption]
-            again = service.redeem(
-                user_id=r["user"],
-                gift_id=r["gift"],
-                idempotency_key=r["key"],
-                quantity=r["quantity"],
-            )
-            assert again.id == redemption
-            reused = code_of(
-                lambda: service.redeem(
+            again = run_in_transaction(
+                lambda: service.redeem_step(
                     user_id=r["user"],
                     gift_id=r["gift"],
                     idempotency_key=r["key"],
-                    quantity=r["quantity"] + 1,
+                    quantity=r["quantity"],
+                )
+            )
+            assert again.id == redemption
+            reused = code_of(
+                lambda: run_in_transaction(
+                    lambda: service.redeem_step(
+                        user_id=r["user"],
+                        gift_id=r["gift"],
+                        idempotency_key=r["key"],
+                        quantity=r["quantity"] + 1,
+                    )
                 )
             )
             assert reused == "idempotency_key_reused"
@@ -169,7 +175,11 @@ def test_random_sequences_keep_the_books_right(factory, org):
             if redemption is None:
                 return
             r = self.model[redemption]
-            code = code_of(lambda: service.cancel(redemption_id=redemption, user_id=r["user"]))
+            code = code_of(
+                lambda: run_in_transaction(
+                    lambda: service.cancel_step(redemption_id=redemption, user_id=r["user"])
+                )
+            )
             if r["status"] == "pending_pickup":
                 assert code is None
                 self.give_back(r, "cancelled")
@@ -183,8 +193,10 @@ def test_random_sequences_keep_the_books_right(factory, org):
             r = self.model[redemption]
             pickup_code = db.session.get(Redemption, redemption).pickup_code
             code = code_of(
-                lambda: service.fulfil(
-                    station_id=station, pickup_code=pickup_code, admin_id=admin_id
+                lambda: run_in_transaction(
+                    lambda: service.fulfil_step(
+                        station_id=station, pickup_code=pickup_code, admin_id=admin_id
+                    )
                 )
             )
             if r["status"] == "pending_pickup":

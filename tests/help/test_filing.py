@@ -112,11 +112,14 @@ def test_the_reporter_sees_their_own_requests_with_status(world, factory):
     second = world.accepted(category="personal_information_leak", description="信息被泄露")
     someone_else = factory.resident()
     world.file(api=someone_else, description="别人的举报")
-    mine = world.reporter.get("/api/v1/me/help-requests").get_json()
+    mine = world.reporter.get("/api/v1/me/help-requests").get_json()["items"]
     assert [(r["id"], r["status"]) for r in mine] == [
         (second["id"], "accepted"),
         (first["id"], "submitted"),
     ]
     assert mine[0]["reporter"]["contact_phone"] == "138****5678"
     assert REPORTER_PHONE not in str(mine)
-    assert someone_else.get("/api/v1/me/help-requests").get_json()[0]["description"] == "别人的举报"
+    assert (
+        someone_else.get("/api/v1/me/help-requests").get_json()["items"][0]["description"]
+        == "别人的举报"
+    )

@@ -7,13 +7,13 @@ import pytest
 from rq import SimpleWorker
 from sqlalchemy import func, select
 
+from app.core.queues import NOTIFICATIONS
 from app.core.time import utcnow
 from app.errors import ValidationFailed
 from app.extensions import db, get_redis
 from app.notifications.models import Notification, SubscriptionCredit
 from app.notifications.service import notify
 from app.users.models import User
-from workers.queues import NOTIFICATIONS
 
 SEND = "/cgi-bin/message/subscribe/send"
 TEMPLATES = {

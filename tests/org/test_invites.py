@@ -54,7 +54,7 @@ def test_claiming_an_invite_makes_the_user_that_stations_admin(world, factory):
         == 200
     )
     assert newcomer.patch(f"/api/v1/stations/{world.f.id}", json={"name": "x"}).status_code == 403
-    admins = association_admin.get(f"/api/v1/stations/{world.s.id}/admins").get_json()
+    admins = association_admin.get(f"/api/v1/stations/{world.s.id}/admins").get_json()["items"]
     assert [a["user_id"] for a in admins] == [newcomer.user_id]
     assert admins[0]["granted_by_id"] == association_admin.user_id
     actions = db.session.scalars(

@@ -234,6 +234,7 @@ def test_attempts_per_day_are_limited_per_account(factory, bank, start):
 def test_fifty_users_behind_one_address_all_start(app, factory, campaign):
     """The start limit is per account: 50 residents on one station Wi-Fi all get in, while one
     account starting too fast is refused."""
+    old = app.config["QUIZ_START_PER_ACCOUNT"]
     app.config["QUIZ_START_PER_ACCOUNT"] = "2/minute"
     try:
         clients = [factory.resident() for _ in range(50)]
@@ -248,11 +249,12 @@ def test_fifty_users_behind_one_address_all_start(app, factory, campaign):
         assert third.status_code == 429
         assert third.get_json()["error"]["code"] == "quiz_start_rate_limited"
     finally:
-        app.config.pop("QUIZ_START_PER_ACCOUNT")
+        app.config["QUIZ_START_PER_ACCOUNT"] = old
 
 
 def test_a_station_can_be_limited_as_a_whole(app, factory, campaign):
     station = factory.station()
+    old = app.config["QUIZ_START_PER_STATION"]
     app.config["QUIZ_START_PER_STATION"] = "3/minute"
     try:
         codes = []
@@ -271,7 +273,7 @@ def test_a_station_can_be_limited_as_a_whole(app, factory, campaign):
             == 201
         )
     finally:
-        app.config.pop("QUIZ_START_PER_STATION")
+        app.config["QUIZ_START_PER_STATION"] = old
 
 
 def test_the_attempt_counts_for_the_users_station(factory, campaign, start):

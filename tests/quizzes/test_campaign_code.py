@@ -17,7 +17,7 @@ def create(admin, **scope):
 
 
 def visible_ids(client) -> set[int]:
-    return {c["id"] for c in client.get("/api/v1/quiz-campaigns").get_json()}
+    return {c["id"] for c in client.get("/api/v1/quiz-campaigns").get_json()["items"]}
 
 
 def start(client, campaign):

@@ -115,10 +115,10 @@ def test_users_see_national_their_associations_and_their_stations_campaigns(fact
     db.session.commit()
     titles = {
         c["title"]
-        for c in factory.client.login(user.openid).get("/api/v1/quiz-campaigns").get_json()
+        for c in factory.client.login(user.openid).get("/api/v1/quiz-campaigns").get_json()["items"]
     }
     assert titles == {national.title, own_association.title, own_station.title}
-    stranger = factory.resident().get("/api/v1/quiz-campaigns").get_json()
+    stranger = factory.resident().get("/api/v1/quiz-campaigns").get_json()["items"]
     assert {c["title"] for c in stranger} == {national.title}
     hidden = factory.resident().post(f"/api/v1/quiz-campaigns/{own_station.id}/attempts")
     assert hidden.status_code == 404
@@ -138,7 +138,7 @@ def test_admins_update_and_close_campaigns(factory):
     assert closed.get_json()["status"] == "closed"
     again = admin.post(f"/api/v1/quiz-campaigns/{created['id']}/close")
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "campaign_closed"
-    managed = admin.get("/api/v1/admin/quiz-campaigns").get_json()
+    managed = admin.get("/api/v1/admin/quiz-campaigns").get_json()["items"]
     assert [c["id"] for c in managed] == [created["id"]]
 
 

@@ -21,7 +21,7 @@ def test_seed_demo_ships_sixty_questions_and_two_campaigns_idempotently(app, cli
         assert topic in categories
     assert db.session.scalar(select(func.count()).select_from(QuizCampaign)) == 2
     api = client.login("demo_resident")
-    campaigns = api.get("/api/v1/quiz-campaigns").get_json()
+    campaigns = api.get("/api/v1/quiz-campaigns").get_json()["items"]
     assert {c["is_assessment"] for c in campaigns} == {True, False}
     national = next(c for c in campaigns if not c["is_assessment"])
     started = api.post(f"/api/v1/quiz-campaigns/{national['id']}/attempts")

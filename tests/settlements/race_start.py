@@ -7,7 +7,7 @@ import time
 
 from app import create_app
 from app.extensions import db
-from workers import settlement_jobs
+from app.settlements import jobs as settlement_jobs
 
 
 def main(batch: str, start_at: float) -> None:

@@ -11,8 +11,8 @@ from app.errors import ValidationFailed
 from app.extensions import db
 from app.points.bulk import credit_many
 from app.points.models import PointAccount, PointEntry, PointTransfer, SystemAccount
+from app.points.reconcile import reconcile
 from app.points.service import IdempotencyKeyReused, balance_of, credit_user, system_account
-from app.settlements.ledger_check import basic_problems
 from tests.settlements.support import make_users
 
 SOURCE = SystemAccount.ADJUSTMENTS
@@ -34,7 +34,7 @@ def test_a_chunk_posts_balanced_transfers_and_balances_equal_their_entries():
 
     assert posted == 4
     assert db.session.query(PointTransfer).count() == 4
-    assert basic_problems() == []
+    assert reconcile() == []
     assert balance_of(users[0]) == 5 + 5
     assert balance_of(users[1]) == 7
     wallet = db.session.query(PointAccount).filter_by(user_id=users[0]).one()
@@ -144,5 +144,5 @@ def test_two_chunks_over_the_same_wallets_at_once_lose_nothing(app):
     [t.join() for t in threads]
     assert errors == []
     assert all(balance_of(u) == 6 for u in users)
-    assert basic_problems() == []
+    assert reconcile() == []
     assert system_account(SOURCE).balance == -6 * 200

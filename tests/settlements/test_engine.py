@@ -9,12 +9,12 @@ from sqlalchemy.exc import OperationalError
 
 from app.core.time import utcnow
 from app.extensions import db
+from app.points.reconcile import reconcile
 from app.settlements import engine, service
-from app.settlements.ledger_check import basic_problems
+from app.settlements import jobs as settlement_jobs
 from app.settlements.models import ChunkStatus, RunStatus, SettlementChunk, SettlementRun
 from tests.settlements import ledger_kind
 from tests.settlements.support import balances, ledger_counts
-from workers import settlement_jobs
 
 
 def start(batch="a", kind="test_credit"):
@@ -41,7 +41,7 @@ def test_a_run_credits_every_item_once_and_closes_done(seed, small_chunks, kind)
     assert balances(expected) == expected
     assert ledger_counts()["transfers"] == 240
     assert ledger_counts()["duplicate_references"] == 0
-    assert basic_problems() == []
+    assert reconcile() == []
     described = service.describe_run(run)
     assert described["progress"]["items_done"] == 240
     assert described["progress"]["percent"] == 100.0

@@ -18,11 +18,11 @@ import redis as redis_lib
 from sqlalchemy import text
 
 from app.extensions import db
+from app.points.reconcile import reconcile
 from app.settlements import engine, service
-from app.settlements.ledger_check import ledger_problems
+from app.settlements import jobs as settlement_jobs
 from tests.settlements.real_workers import app_on, flask, kill_group, wait_for, worker_env
 from tests.settlements.support import balances
-from workers import settlement_jobs
 
 pytestmark = [pytest.mark.slow, pytest.mark.mariadb]  # worker processes on one database
 PORT = 6390
@@ -201,5 +201,5 @@ def test_settlement_survives_killed_workers_a_killed_connection_and_a_redis_rest
         )
         == 0
     )
-    assert ledger_problems() == []
+    assert reconcile() == []
     assert engine.finish_run(run_id) is False  # closed once

@@ -10,11 +10,11 @@ from sqlalchemy.exc import OperationalError
 from app.core.time import utcnow
 from app.errors import Conflict
 from app.extensions import db
+from app.settlements import jobs as settlement_jobs
 from app.settlements import service
 from app.settlements.models import RunStatus, SettlementChunk, SettlementRun
 from tests.settlements import ledger_kind
 from tests.settlements.support import balances, ledger_counts
-from workers import settlement_jobs
 
 KINDS = ["test_credit", "test_credit_sql"]
 

@@ -4,9 +4,10 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.extensions import db
+from app.settlements import jobs as settlement_jobs
 from app.settlements.models import SettlementRun
+from app.settlements.periodic import start_periodic
 from tests.settlements.support import balances
-from workers import settlement_jobs
 from workers.schedule import PERIODIC_JOBS, build_scheduler
 
 
@@ -32,15 +33,15 @@ def test_only_one_of_two_schedulers_enqueues(redis):
 
 
 def test_a_periodic_run_is_started_once_per_period():
-    first = settlement_jobs.start_periodic("reconcile", "yesterday")
-    second = settlement_jobs.start_periodic("reconcile", "yesterday")
+    first = start_periodic("reconcile", "yesterday")
+    second = start_periodic("reconcile", "yesterday")
     assert first == second
     assert db.session.scalar(select(func.count()).select_from(SettlementRun)) == 1
     assert db.session.get(SettlementRun, first).status == "done"
 
 
 def test_a_periodic_kind_not_registered_here_is_skipped():
-    assert settlement_jobs.start_periodic("no_such_kind", "yesterday") is None
+    assert start_periodic("no_such_kind", "yesterday") is None
 
 
 def test_flask_settle_runs_a_kind_with_a_progress_bar(app, seed, small_chunks):

@@ -29,7 +29,7 @@ def test_figures_download_as_xlsx_in_scope(world):
 
 def test_a_responses_export_reports_progress_and_downloads(world, monkeypatch, tmp_path):
     monkeypatch.setattr(export, "CHUNK", 2)
-    world.factory.app.config["SURVEY_EXPORT_DIR"] = str(tmp_path)
+    monkeypatch.setitem(world.factory.app.config, "SURVEY_EXPORT_DIR", str(tmp_path))
     for _ in range(5):
         world.submit(world.factory.resident(), link=world.station_link)
     world.submit(world.factory.resident(), link=world.other_station_link)

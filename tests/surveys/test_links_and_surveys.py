@@ -129,7 +129,9 @@ def test_the_link_qrcode_is_a_png_for_admins_only(world):
 
 
 def test_admins_list_the_links_they_administer(world):
-    listed = world.station_admin.get(f"/api/v1/surveys/{world.survey['id']}/links").get_json()
+    listed = world.station_admin.get(f"/api/v1/surveys/{world.survey['id']}/links").get_json()[
+        "items"
+    ]
     assert {link["id"] for link in listed} == {
         world.station_link["id"],
         world.sub_station_link["id"],

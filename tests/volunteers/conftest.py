@@ -18,9 +18,10 @@ def id_number(body17: str = "11010519491231002") -> str:
 
 @pytest.fixture(autouse=True)
 def private_uploads(app, tmp_path):
+    old = app.config["UPLOAD_DIR"]
     app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
     yield
-    app.config.pop("UPLOAD_DIR", None)
+    app.config["UPLOAD_DIR"] = old
 
 
 class World:

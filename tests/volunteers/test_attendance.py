@@ -87,7 +87,7 @@ def test_a_forgotten_check_out_is_capped_at_the_window_end_once(world, clock, db
     assert close_forgotten_checkouts(start + 40 * H) == 0
     (record,) = my_records(volunteer)
     assert record["minutes"] == 90  # 30 min after the start until the end, not 30 hours
-    signup = world.admin.get(f"/api/v1/activities/{activity['id']}/signups").get_json()[0]
+    signup = world.admin.get(f"/api/v1/activities/{activity['id']}/signups").get_json()["items"][0]
     assert signup["auto_checked_out"] is True
     late = volunteer.post(
         f"/api/v1/activities/{activity['id']}/check-out", json=world.on_site(activity)

@@ -1,9 +1,9 @@
 """The demo seed gives demo_volunteer a station, hours (one verified) and an activity."""
 
+from app.activities import demo
 from app.activities.models import Activity
 from app.demo import base
 from app.hours.models import ServiceHourRecord
-from app.volunteers import demo
 from app.volunteers.models import VolunteerProfile
 
 

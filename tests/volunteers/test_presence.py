@@ -110,7 +110,7 @@ def test_a_station_admin_checks_a_volunteer_in_and_out_by_hand(on_site, world, c
     same = world.admin.post(f"/api/v1/service-hours/{record_id}/verify")
     assert same.status_code == 403 and same.get_json()["error"]["code"] == "maker_checker"
     assert world.checker.post(f"/api/v1/service-hours/{record_id}/verify").status_code == 200
-    listed = world.admin.get(f"/api/v1/activities/{activity['id']}/signups").get_json()
+    listed = world.admin.get(f"/api/v1/activities/{activity['id']}/signups").get_json()["items"]
     assert listed[0]["checked_in_by_id"] == world.admin.user_id
 
 

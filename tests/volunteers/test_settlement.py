@@ -63,11 +63,12 @@ def test_materialise_yields_verified_uncredited_records_and_apply_credits_once(w
 def test_the_rate_is_configurable(world, app):
     volunteer = world.volunteer()
     verified_record(world, volunteer, 2, 90)
+    old = app.config["SERVICE_POINTS_PER_HOUR"]
     app.config["SERVICE_POINTS_PER_HOUR"] = 20
     try:
         assert credit_verified_hours()["applied"] == 1
     finally:
-        app.config.pop("SERVICE_POINTS_PER_HOUR")
+        app.config["SERVICE_POINTS_PER_HOUR"] = old
     assert balance_of(volunteer.user_id) == 30
 
 

@@ -181,7 +181,7 @@ function createBackend() {
       const record = state.hours.find((h) => h.id === Number(req.params.id));
       return record ? { status: 200, body: record } : err(404, 'record_not_found', '记录不存在');
     }],
-    ['GET', '/api/v1/me/volunteer-applications', () => ({ status: 200, body: state.myApplications })],
+    ['GET', '/api/v1/me/volunteer-applications', () => ({ status: 200, body: pageOf(state.myApplications) })],
     ['POST', '/api/v1/service-hours/{id}/correction-requests', (req, user) => {
       const record = state.hours.find((h) => h.id === Number(req.params.id));
       if (!record || record.status !== 'verified') return err(409, 'record_not_verified', '只有已核验的记录可以申请更正');
@@ -349,7 +349,7 @@ function createBackend() {
       state.helpRequests.push(row);
       return { status: 201, body: row };
     }],
-    ['GET', '/api/v1/me/help-requests', (req, user) => ({ status: 200, body: state.helpRequests.filter((r) => r.reporter_id === user.id) })],
+    ['GET', '/api/v1/me/help-requests', (req, user) => ({ status: 200, body: pageOf(state.helpRequests.filter((r) => r.reporter_id === user.id)) })],
     ['GET', '/api/v1/help-requests/{id}', (req) => {
       const row = state.helpRequests.find((r) => r.id === Number(req.params.id));
       return row ? { status: 200, body: row } : err(404, 'help_request_not_found', '求助不存在');

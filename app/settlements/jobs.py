@@ -7,25 +7,20 @@ import functools
 import logging
 import os
 import socket
+from datetime import timedelta
 
 from flask import current_app
 from rq import get_current_job
 from rq.job import Job, JobStatus
+from rq.registry import ScheduledJobRegistry
 
+from app.core.queues import SETTLEMENT_JOB_TIMEOUT, SETTLEMENTS, TRANSIENT_RETRY, enqueue
 from app.core.time import utcnow
 from app.extensions import db, get_redis
 from app.settlements import engine, recovery
-from workers.queues import SETTLEMENT_JOB_TIMEOUT, SETTLEMENTS, TRANSIENT_RETRY, enqueue
+from app.settlements.job_ids import chunk_job_id, start_job_id
 
 log = logging.getLogger(__name__)
-
-
-def start_job_id(run_id: int, generation: int) -> str:
-    return f"settle-run-{run_id}-g{generation}"
-
-
-def chunk_job_id(run_id: int, chunk_no: int, generation: int) -> str:
-    return f"settle-chunk-{run_id}-{chunk_no}-g{generation}"
 
 
 def worker_name() -> str:
@@ -71,7 +66,7 @@ def job(func):
             _fail_permanently_if(error)
             raise
         finally:
-            if not current_app.config.get("RQ_INLINE"):
+            if not current_app.config["RQ_INLINE"]:
                 db.session.remove()
 
     return wrapper
@@ -105,10 +100,6 @@ def settle_chunk(run_id: int, chunk_no: int) -> str:
 def job_alive(job_id: str) -> bool:
     """True while RQ will still run the job: queued, deferred, or a retry scheduled for a moment
     not long past (a retry overdue by more than a minute waits on a dead worker's scheduler)."""
-    from datetime import timedelta
-
-    from rq.registry import ScheduledJobRegistry
-
     try:
         job = Job.fetch(job_id, connection=get_redis())
         status = job.get_status()
@@ -137,41 +128,3 @@ def reclaim_stale() -> dict:
             utcnow().isoformat(),
         )
     return {"runs": stale.runs, "chunks": stale.chunks, "finished": stale.finished}
-
-
-@job
-def start_periodic(kind: str, scope_builder: str) -> int | None:
-    """Start (or find) the run of `kind` for the current period; returns its id. Kinds that are
-    not registered in this deployment are logged and skipped."""
-    from app.settlements import service
-    from workers.schedule import SCOPE_BUILDERS
-
-    if kind not in engine.load_kinds():
-        log.warning("periodic settlement %s skipped: kind not registered", kind)
-        return None
-    run = service.start_run(kind=kind, scope=SCOPE_BUILDERS[scope_builder](), created_by_id=None)
-    return run.id
-
-
-def start_closed_survey_subsidies() -> list[int]:
-    """Start the subsidy run of every survey whose collection window has closed (a run is keyed by
-    its scope, so a survey already settled is found, not settled again); returns the run ids."""
-    from sqlalchemy import select
-
-    from app.core.time import utcnow
-    from app.extensions import db
-    from app.settlements import service
-    from app.surveys.models import Survey
-
-    if "survey_subsidy" not in engine.load_kinds():
-        log.warning("survey subsidy skipped: kind not registered")
-        return []
-    closed = db.session.scalars(
-        select(Survey.id).where(Survey.collection_ends_at <= utcnow()).order_by(Survey.id)
-    ).all()
-    return [
-        service.start_run(
-            kind="survey_subsidy", scope={"survey_id": survey_id}, created_by_id=None
-        ).id
-        for survey_id in closed
-    ]

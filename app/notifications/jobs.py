@@ -14,18 +14,18 @@ from rq import Retry, get_current_job
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from app.core.queues import NOTIFICATIONS, enqueue
 from app.core.time import utcnow
+from app.core.wechat import wechat
 from app.extensions import db
 from app.notifications.models import Notification, NotificationStatus, SubscriptionCredit
 from app.users.models import User
 from app.wechat import WeChatError, WeChatUnavailable
-from workers.queues import NOTIFICATIONS, get_queue
 
 log = logging.getLogger(__name__)
 
 NO_SUBSCRIPTION_LEFT = 43101
 BUSY = -1
-DEFAULT_RETRY_INTERVALS = [10, 30, 120, 600, 1800]
 
 
 class TransientDeliveryError(Exception):
@@ -33,19 +33,18 @@ class TransientDeliveryError(Exception):
 
 
 def retry_intervals() -> list[int]:
-    return list(current_app.config.get("NOTIFICATION_RETRY_INTERVALS", DEFAULT_RETRY_INTERVALS))
+    return list(current_app.config["NOTIFICATION_RETRY_INTERVALS"])
 
 
 def enqueue_delivery(notification_id: int):
     """Queue the delivery: an RQ job with retries, or (inline mode) attempts in a loop now."""
-    if current_app.config.get("RQ_INLINE"):
+    if current_app.config["RQ_INLINE"]:
         return send_notification_inline(notification_id)
     intervals = retry_intervals()
-    # enqueue_call rather than workers.queues.enqueue: that helper always passes kwargs=, and RQ
-    # then refuses positional arguments.
-    return get_queue(NOTIFICATIONS).enqueue_call(
-        func=send_notification,
-        args=(notification_id,),
+    return enqueue(
+        NOTIFICATIONS,
+        send_notification,
+        notification_id,
         job_id=f"notification-{notification_id}",
         retry=Retry(max=len(intervals), interval=intervals),
     )
@@ -76,8 +75,6 @@ def send_notification_inline(notification_id: int) -> str:
 
 def deliver(notification_id: int, *, final_attempt: bool) -> str:
     """One attempt to send the notification; returns its status afterwards."""
-    from app.core.wechat import wechat
-
     with Session(db.engine) as session:
         row = session.get(Notification, notification_id)
         if row is None:

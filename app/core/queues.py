@@ -1,5 +1,5 @@
-"""Queue names and enqueue options, in one place. With the embedded default (no REDIS_URL) jobs
-run inline, in the request that enqueues them."""
+"""Queue names, retry policy and the one `enqueue` every caller goes through. With the embedded
+default (no REDIS_URL) jobs run inline, in the request that enqueues them."""
 
 from flask import current_app
 from rq import Queue, Retry
@@ -19,8 +19,8 @@ TRANSIENT_RETRY = Retry(max=5, interval=[2, 5, 15, 30, 60])
 SETTLEMENT_JOB_TIMEOUT = 600
 
 
-def get_queue(name: str) -> Queue:
-    inline = current_app.config.get("RQ_INLINE", False)
+def _get_queue(name: str) -> Queue:
+    inline = current_app.config["RQ_INLINE"]
     return Queue(name, connection=get_redis(), is_async=not inline)
 
 
@@ -36,8 +36,10 @@ def enqueue(
 ):
     """Enqueue func(*args, **kwargs). With a fixed job_id and unique=True a second enqueue of the
     same job is a no-op (returns None) while RQ still knows the first."""
+    # enqueue_call takes the job's args and kwargs explicitly, so positional args and kwargs=None
+    # go together (only Queue.enqueue's implicit form refuses extra positional args).
     try:
-        return get_queue(queue_name).enqueue_call(
+        return _get_queue(queue_name).enqueue_call(
             func,
             args=args,
             kwargs=kwargs or None,
