@@ -92,6 +92,10 @@ def register_blueprints(app: Flask) -> None:
         importlib.import_module(name)
     for name in domains.ROUTE_MODULES:
         api.register_blueprint(importlib.import_module(name).blp)
+    # The web console's static files: outside the API and its OpenAPI document.
+    from app.console.routes import blp as console_blp
+
+    app.register_blueprint(console_blp)
 
 
 def register_errors(app: Flask) -> None:
