@@ -202,9 +202,7 @@ class FiguresSchema(ma.Schema):
 class SurveyListArgs(PageArgs):
     status = Text(
         validate=validate.OneOf(["upcoming", "collecting", "closed"]),
-        metadata={
-            "description": "upcoming (tests included), collecting, closed"
-        },
+        metadata={"description": "upcoming (tests included), collecting, closed"},
     )
     year = Integer(
         validate=validate.Range(min=2000, max=2100),
