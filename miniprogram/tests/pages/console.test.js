@@ -58,6 +58,17 @@ test('a resident is shown the refusal and nothing is confirmed for them', async 
   await tap(page, '#confirm');
   expect(text(page, '#refusal')).toContain('只有服务站、协会或网安联的管理员可以登录管理台');
   expect(text(page, '#done')).toBeNull();
+  expect(text(page, '#confirm')).toBeNull();
+});
+
+test('a lost connection keeps the confirm button for another try', async () => {
+  setUp('test-stationadmin01');
+  const page = renderPage('pages/console/confirm');
+  await page.instance.onLoad({ scene: SCENE });
+  backend.on('POST', '/api/v1/console/login-tickets/{scene}/confirm', () => ({ status: 503, body: { error: { code: 'service_unavailable', message: '服务暂不可用', details: {} } } }));
+  await tap(page, '#confirm');
+  expect(text(page, '#refusal')).toBeTruthy();
+  expect(text(page, '#confirm')).not.toBeNull();
 });
 
 test('an expired code says so and offers no confirm button', async () => {

@@ -19,7 +19,7 @@ Component({
   data: {
     loading: true, error: '', scene: '',
     account: '', role: '', requestedAt: '', browser: '', address: '',
-    note: '', refusal: '', done: false, submitting: false,
+    note: '', refusal: '', final: false, done: false, submitting: false,
   },
   methods: {
     onLoad(query = {}) {
@@ -55,7 +55,9 @@ Component({
         this.setData({ done: true });
       } catch (err) {
         // The server says why in Chinese: not an admin, expired, already used, too many sessions.
-        this.setData({ refusal: messageOf(err) });
+        // A refusal for good (not an admin, expired, used, too many sessions) leaves nothing to
+        // retry; a lost connection keeps the button.
+        this.setData({ refusal: messageOf(err), final: [403, 409, 410].includes(err && err.status) });
       } finally {
         this.setData({ submitting: false });
       }
