@@ -44,6 +44,7 @@ ROUTE_MODULES = [
     "app.gifts.routes",
     "app.settlements.routes",
     "app.console.routes",
+    "app.figures.routes",
     "app.auth.sessions",
 ]
 
