@@ -45,6 +45,7 @@ ROUTE_MODULES = [
     "app.settlements.routes",
     "app.console.routes",
     "app.figures.routes",
+    "app.settlements.health_routes",
     "app.auth.sessions",
 ]
 
