@@ -93,9 +93,9 @@ def register_blueprints(app: Flask) -> None:
     for name in domains.ROUTE_MODULES:
         api.register_blueprint(importlib.import_module(name).blp)
     # The web console's static files: outside the API and its OpenAPI document.
-    from app.console.routes import blp as console_blp
+    from app.console.site import blp as console_site
 
-    app.register_blueprint(console_blp)
+    app.register_blueprint(console_site)
 
 
 def register_errors(app: Flask) -> None:

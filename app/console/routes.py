@@ -1,68 +1,63 @@
-"""Serve the built web console at /console/: hashed assets cached for a year, every other path
-under /console/ answered with index.html so the Vue router handles it (history mode).
+from flask import Response, jsonify
+from flask_smorest import Blueprint
 
-Production runs no Node: `make run` / `make console` builds console/dist once; this only reads it.
-The console speaks only the public /api/v1; the one thing it learns from here is whether the
-server runs with the WeChat stand-in, written into index.html, so the login page can offer the
-stand-in's test login in development and tests only."""
+from app.console import service
+from app.console.schemas import ConfirmResultSchema, TicketCreatedSchema, TicketStatusSchema
+from app.core.api import file_response, public, responds
+from app.core.auth import current_user
+from app.users.routes import me_response
 
-import os
-from pathlib import Path
-from urllib.parse import urlparse
-
-from flask import Blueprint, Response, abort, current_app, send_from_directory
-
-blp = Blueprint("console", __name__)
-
-DIST = Path(__file__).resolve().parents[2] / "console" / "dist"
-STANDIN_MARKER = "<!--wal-standin-->"
-YEAR = 365 * 24 * 3600
+blp = Blueprint(
+    "console",
+    __name__,
+    url_prefix="/api/v1/console",
+    description="Web console login by scanning a mini-program code (扫码登录)",
+)
 
 
-def dist_dir() -> Path:
-    return Path(current_app.config.get("CONSOLE_DIST") or DIST)
+@blp.route("/login-tickets", methods=["POST"])
+@public
+@blp.response(201, TicketCreatedSchema)
+def request_ticket():
+    """A login ticket for the console's login page: poll with `ticket`, show `scene`'s code.
+    Rate-limited per address."""
+    service.check_request_rate()
+    secret, ticket = service.request_ticket()
+    return {"ticket": secret, "scene": ticket.scene, "expires_at": ticket.expires_at}, 201
 
 
-def runs_with_standin() -> bool:
-    """True when WeChat calls go to a loopback stand-in (as ProductionConfig refuses)."""
-    host = urlparse(current_app.config.get("WECHAT_API_BASE") or "").hostname or ""
-    return host in ("localhost", "::1") or host.startswith("127.")
+@blp.route("/login-tickets/<string:ticket>")
+@public
+@blp.response(200, TicketStatusSchema)
+def poll_ticket(ticket: str):
+    """The ticket's status; the first poll after the admin confirmed also returns
+    `{token, expires_in, user}` (a console session) and the ticket becomes `used`."""
+    answer = service.poll(ticket=ticket)
+    if "user" in answer:
+        # Like GET /me: the profile keeps the domain sections MeSchema does not name.
+        dumped = TicketStatusSchema(exclude=("user",)).dump(answer)
+        return jsonify({**dumped, "user": me_response(answer["user"])})
+    return answer
 
 
-def index_response() -> Response:
-    index = dist_dir() / "index.html"
-    if not index.is_file():
-        return Response(
-            "管理台尚未构建：请运行 make console（或 make run）。\n",
-            status=503,
-            mimetype="text/plain",
-        )
-    html = index.read_text(encoding="utf-8")
-    if runs_with_standin():
-        html = html.replace(STANDIN_MARKER, '<meta name="wal-standin" content="1">')
-    response = Response(html, mimetype="text/html")
-    # index.html names the current hashed bundles: always revalidate it.
-    response.headers["Cache-Control"] = "no-cache"
+@blp.route("/login-tickets/<string:ticket>/qrcode")
+@public
+@responds(410, 503)
+@file_response("image/png", description="The ticket's mini-program code.")
+def ticket_qrcode(ticket: str):
+    """PNG of the mini-program code that opens the confirm page for this ticket."""
+    png = service.ticket_qrcode(ticket=ticket)
+    response = Response(png, mimetype="image/png")
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
-@blp.route("/console")
-def console_root():
-    return current_app.redirect("/console/", code=308)
-
-
-@blp.route("/console/", defaults={"path": ""})
-@blp.route("/console/<path:path>")
-def console(path: str):
-    root = dist_dir()
-    if path.startswith("assets/"):
-        if not (root / path).is_file():
-            abort(404)
-        response = send_from_directory(root, path, max_age=YEAR)
-        # Vite names assets by content hash: a changed file gets a new name.
-        response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
-        return response
-    if path and "." in os.path.basename(path) and (root / path).is_file():
-        response = send_from_directory(root, path, max_age=3600)
-        return response
-    return index_response()
+@blp.route("/login-tickets/<string:scene>/confirm", methods=["POST"])
+@responds(400, 403, 409, 410)
+@blp.response(200, ConfirmResultSchema)
+def confirm_ticket(scene: str):
+    """The scanning admin (station, association or union) confirms the login with their own
+    token: 403 console_admin_only, 410 login_ticket_expired, 409 login_ticket_used or
+    too_many_console_sessions."""
+    service.confirm(user=current_user(), scene=scene)
+    return {"status": "confirmed"}
