@@ -211,3 +211,77 @@ def test_an_expired_token_returns_to_the_login_keeping_the_draft(browser, factor
         "return sessionStorage.getItem('wal.console.draft.station-form')"
     )
     assert "西湖服务站" in draft
+
+
+def test_a_reviewer_returns_an_application_and_an_empty_reason_is_shown_at_the_field(
+    browser, factory
+):
+    association = factory.association(name="成都市网络安全协会")
+    applicant = factory.resident()
+    body = {
+        "association_id": association.id,
+        "kind": "lecturer",
+        "real_name": "赵讲师",
+        "phone": "13800005678",
+        "organisation": "锦江社区学校",
+        "topics": ["反电信网络诈骗法"],
+        "experience": "社区讲座三年",
+        "submit": True,
+    }
+    applied = applicant.post("/api/v1/qualification-applications", json=body)
+    assert applied.status_code == 201, applied.get_json()
+    application_id = applied.get_json()["id"]
+    factory.user(openid="e2e-reviewer", role="association_admin", association_id=association.id)
+    standin_login(browser, "e2e-reviewer")
+    browser.get(browser.base + "/console/reviews")
+    wait_text(browser, "赵讲师")
+    wait(browser, "[data-test=open-application]").click()
+    wait(browser, "[data-test=return]").click()
+    WebDriverWait(browser, 20).until(
+        lambda d: d.find_element(By.XPATH, "//*[contains(@class,'-tips')][normalize-space()]")
+    )
+    state = applicant.get(f"/api/v1/qualification-applications/{application_id}").get_json()
+    assert state["status"] == "pending"  # nothing half done
+    wait(browser, "[data-test=decision-reason] textarea").send_keys("请补充授课经历")
+    browser.find_element(By.CSS_SELECTOR, "[data-test=return]").click()
+    WebDriverWait(browser, 20).until(
+        lambda d: (
+            applicant.get(f"/api/v1/qualification-applications/{application_id}").get_json()[
+                "status"
+            ]
+            == "returned"
+        )
+    )
+
+
+def test_a_gift_manager_restocks_in_the_console(browser, factory):
+    association = factory.association(name="武汉市网络安全协会")
+    station = factory.station(association=association, name="江汉服务站")
+    manager = factory.association_admin(association)
+    created = manager.post(
+        "/api/v1/gifts",
+        json={
+            "name": "反诈帆布袋",
+            "price_points": 50,
+            "stock": 5,
+            "scope": "association",
+            "association_id": association.id,
+            "pickup_station_ids": [station.id],
+        },
+    )
+    assert created.status_code == 201, created.get_json()
+    gift_id = created.get_json()["id"]
+    factory.user(openid="e2e-gifts", role="association_admin", association_id=association.id)
+    standin_login(browser, "e2e-gifts")
+    browser.get(browser.base + "/console/gifts")
+    wait_text(browser, "反诈帆布袋")
+    wait(browser, "[data-test=adjust-stock]").click()
+    delta = wait(browser, "[data-test=stock-delta] input")
+    delta.send_keys(Keys.CONTROL, "a")
+    delta.send_keys(Keys.BACKSPACE)
+    delta.send_keys("3")
+    browser.find_element(By.CSS_SELECTOR, "[data-test=stock-note] input").send_keys("新到一批")
+    browser.find_element(By.CSS_SELECTOR, "[data-test=save-stock]").click()
+    WebDriverWait(browser, 20).until(
+        lambda d: manager.get(f"/api/v1/gifts/{gift_id}").get_json()["stock"] == 8
+    )
