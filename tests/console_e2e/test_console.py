@@ -285,3 +285,62 @@ def test_a_gift_manager_restocks_in_the_console(browser, factory):
     WebDriverWait(browser, 20).until(
         lambda d: manager.get(f"/api/v1/gifts/{gift_id}").get_json()["stock"] == 8
     )
+
+
+def test_during_a_survey_season_the_dashboard_draws_its_four_charts(browser, factory):
+    from datetime import timedelta
+
+    from app.core.time import utcnow
+    from app.surveys.demo import QUESTIONNAIRE
+
+    association = factory.association(name="南京市网络安全协会")
+    station = factory.station(association=association, name="鼓楼服务站")
+    admin = factory.association_admin(association)
+    now = utcnow()
+    made = admin.post(
+        "/api/v1/surveys",
+        json={
+            "title": "网民网络安全感满意度调查",
+            "association_id": association.id,
+            "questionnaire": QUESTIONNAIRE,
+            "collection_starts_at": (now - timedelta(days=1)).isoformat(),
+            "collection_ends_at": (now + timedelta(days=5)).isoformat(),
+            "min_seconds": 60,
+        },
+    )
+    assert made.status_code == 201, made.get_json()
+    survey = made.get_json()
+    link = admin.post(f"/api/v1/surveys/{survey['id']}/links", json={"station_id": station.id})
+    assert link.status_code in (200, 201), link.get_json()
+    answers = {
+        "age_band": "25_34",
+        "occupation": "employee",
+        "region": "urban",
+        "satisfaction": {
+            "fraud": "5",
+            "privacy": "4",
+            "minors": "4",
+            "rumours": "3",
+            "platform": "4",
+        },
+        "concerns": ["fraud", "leak"],
+        "advice": "多开展进社区宣传",
+    }
+    for n, minutes in enumerate([5, 6, 7, 0]):  # the last one answers too fast: flagged
+        sent = factory.resident().post(
+            f"/api/v1/surveys/{survey['id']}/responses",
+            json={
+                "link_scene": link.get_json()["scene"],
+                "client_id": f"e2e-client-{n:04d}",
+                "started_at": (now - timedelta(minutes=minutes, seconds=5)).isoformat(),
+                "answers": answers,
+            },
+        )
+        assert sent.status_code in (200, 201), sent.get_json()
+
+    factory.user(openid="e2e-season", role="association_admin", association_id=association.id)
+    standin_login(browser, "e2e-season")
+    wait(browser, "[data-test=season-dashboard]")
+    for chart in ("daily", "ranking", "flags", "gauge"):
+        WebDriverWait(browser, 20).until(lambda d, c=chart: drawn_pixels(d, c) > 500)
+    shot(browser, "dashboard-season")
