@@ -27,7 +27,7 @@ def association_figures(association_id: int):
 
 
 @blp.route("/figures")
-@responds(403)
+@responds(403, 404)
 @blp.arguments(FiguresArgs, location="query")
 @blp.response(200, DashboardFiguresSchema)
 @login_required

@@ -88,6 +88,8 @@ def upgrade():
 
 
 def downgrade():
+    # Association admin invites have no place in the older schema (station_id NOT NULL).
+    op.execute("DELETE FROM station_admin_invites WHERE station_id IS NULL")
     with op.batch_alter_table("station_admin_invites", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_station_admin_invites_revoked_by_id_users"), type_="foreignkey"
