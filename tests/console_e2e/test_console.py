@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from PIL import Image
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -167,6 +168,18 @@ def test_a_station_admin_sees_only_their_station_and_exports_the_roster(
     assert "结算与任务" not in body  # the menu follows the role
     assert browser_fetch(browser, f"/api/v1/stations/{other.id}/roster") == 403
     assert browser_fetch(browser, f"/api/v1/stations/{mine.id}/roster") == 200
+
+    # The entrance code as a printable poster: an A4 PNG, not the bare code.
+    browser.find_element(
+        By.XPATH, "//*[contains(@class,'t-tree__label')][contains(.,'天河服务站')]"
+    ).click()
+    wait(browser, "[data-test=entrance-code]").click()
+    poster = downloads / "天河服务站-入口码海报.png"
+    WebDriverWait(browser, 20).until(lambda d: poster.is_file() and poster.stat().st_size > 0)
+    time.sleep(0.5)
+    with Image.open(poster) as image:
+        assert image.size == (1240, 1754)
+        assert image.convert("RGB").getpixel((620, 40)) == (0, 82, 217)  # the title band
 
     browser.get(browser.base + "/console/volunteers")
     wait_text(browser, "王小红")
