@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: install install-dev run test test-py test-fast test-miniprogram walkthroughs fuzz lint fmt worker migrate bench
+.PHONY: install install-dev run console test test-py test-fast test-miniprogram test-console walkthroughs fuzz lint fmt worker migrate bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +24,17 @@ install-dev: $(VENV)/.dev-installed
 run: install
 	VENV=$(VENV) scripts/run.sh
 
-test: test-py test-miniprogram
+# The web console (console/): npm ci + vite build into console/dist, skipped when up to date.
+console:
+	scripts/build-console.sh
+
+test: test-py test-miniprogram test-console
 
 # The whole suite on MariaDB, then again on the embedded default's SQLite (tests marked mariadb,
 # which need real concurrency or MariaDB's SQL, are left out there).
 SQLITE_TEST_DB ?= $(CURDIR)/instance/test-suite.sqlite
 test-py: install-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --ignore=tests/console_e2e $(PYTEST_ARGS)
 	mkdir -p $(dir $(SQLITE_TEST_DB)) && rm -f $(SQLITE_TEST_DB)*
 	TEST_DATABASE_URL=sqlite:///$(SQLITE_TEST_DB) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -45,6 +49,12 @@ test-miniprogram: install-dev
 	  cd miniprogram && (npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund) && npm test \
 	    && E2E_PYTHON=$(abspath $(BIN))/python npm run test:e2e; \
 	else echo "miniprogram: no package.json yet"; fi
+
+# The console's unit tests (vitest), then its browser end-to-end run in Debian's headless
+# Chromium against a real server on MariaDB + Redis + the WeChat stand-in (tests/console_e2e).
+test-console: install-dev console
+	cd console && npx vitest run
+	$(BIN)/python -m pytest tests/console_e2e -p no:cacheprovider $(PYTEST_ARGS)
 
 # The README's Quick start and Walk-throughs blocks against a fresh `make run` of the embedded
 # default (PORT 5401 and STANDIN_PORT 5455 unless set, so it runs beside your own `make run`).

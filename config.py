@@ -54,6 +54,10 @@ class Config:
     }
 
     TOKEN_TTL_SECONDS = env_int("TOKEN_TTL_SECONDS", 7 * 24 * 3600)
+    # Web console (扫码登录): a console token lives a working day; a login ticket 2 minutes.
+    CONSOLE_TOKEN_TTL_SECONDS = env_int("CONSOLE_TOKEN_TTL_SECONDS", 10 * 3600)
+    CONSOLE_TICKET_TTL_SECONDS = env_int("CONSOLE_TICKET_TTL_SECONDS", 120)
+    CONSOLE_MAX_SESSIONS = env_int("CONSOLE_MAX_SESSIONS", 5)
     STATION_ADMIN_INVITE_TTL_HOURS = env_int("STATION_ADMIN_INVITE_TTL_HOURS", 24)
     # Fernet key (urlsafe base64, 32 bytes) for ID numbers at rest; derived from SECRET_KEY
     # when unset so that development needs no extra setting.
@@ -88,6 +92,11 @@ class Config:
     RATELIMIT_PER_ACCOUNT = env("RATELIMIT_PER_ACCOUNT", "300/minute")
     RATELIMIT_LOGIN_PER_OPENID = env("RATELIMIT_LOGIN_PER_OPENID", "10/minute")
     RATELIMIT_PER_ADDRESS = env("RATELIMIT_PER_ADDRESS", "6000/minute")
+    # A browser asks for a ticket when its login page opens and polls every 2 seconds.
+    RATELIMIT_CONSOLE_TICKETS_PER_ADDRESS = env(
+        "RATELIMIT_CONSOLE_TICKETS_PER_ADDRESS", "20/minute"
+    )
+    RATELIMIT_CONSOLE_POLLS_PER_TICKET = env("RATELIMIT_CONSOLE_POLLS_PER_TICKET", "60/minute")
     RATELIMIT_HEADERS_ENABLED = True
 
     API_TITLE = "网安联 volunteer platform API"

@@ -88,6 +88,10 @@ def register_blueprints(app: Flask) -> None:
         importlib.import_module(name)
     for name in domains.ROUTE_MODULES:
         api.register_blueprint(importlib.import_module(name).blp)
+    # The web console's static files: outside the API and its OpenAPI document.
+    from app.console.site import blp as console_site
+
+    app.register_blueprint(console_site)
 
 
 def register_errors(app: Flask) -> None:

@@ -21,6 +21,7 @@ MODEL_MODULES = [
     "app.core.idempotency",
     "app.gifts.models",
     "app.settlements.models",
+    "app.console.models",
 ]
 
 ROUTE_MODULES = [
@@ -43,6 +44,10 @@ ROUTE_MODULES = [
     "app.gifts.routes",
     "app.settlements.routes",
     "app.boards.routes",
+    "app.console.routes",
+    "app.figures.routes",
+    "app.settlements.health_routes",
+    "app.auth.sessions",
 ]
 
 CLI_MODULES = [

@@ -164,7 +164,8 @@ def build(standin):
 
 def main() -> None:
     ensure_database(TestConfig.SQLALCHEMY_DATABASE_URI)
-    standin = serve_standin(port=0)
+    # Ports: free ones unless given (helpers sharing a machine each keep to their own range).
+    standin = serve_standin(port=int(os.environ.get("E2E_STANDIN_PORT", "0")))
     app = build(standin)
     server = make_server(
         "127.0.0.1",

@@ -33,7 +33,11 @@ CHECKS = ",".join(
     )
 )
 # Operations that end the session every other operation runs on.
-SESSION_ENDERS = ("POST /api/v1/auth/logout", "DELETE /api/v1/me")
+SESSION_ENDERS = (
+    "POST /api/v1/auth/logout",
+    "DELETE /api/v1/me",
+    "DELETE /api/v1/me/sessions/{session_id}",
+)
 
 
 def setting(name: str, default: str) -> str:

@@ -30,6 +30,7 @@ if [ -z "${WECHAT_API_BASE:-}" ]; then
   echo "WeChat stand-in on $WECHAT_API_BASE (login codes: test-<openid>)"
 fi
 
+scripts/build-console.sh
 flask db upgrade
 flask seed-demo
 
@@ -42,6 +43,7 @@ else
 fi
 
 echo "API on http://127.0.0.1:$PORT/api/v1 (OpenAPI: /api/v1/openapi.json)"
+echo "Web console on http://127.0.0.1:$PORT/console/"
 flask run --host 127.0.0.1 --port "$PORT" --no-reload &
 children+=($!)
 wait "${children[-1]}"

@@ -9,12 +9,12 @@ from rq.cron import CronScheduler
 from rq.utils import now
 
 from app.activities.jobs import close_forgotten_checkouts_job
-from app.core.queues import DEFAULT, SETTLEMENTS
+from app.core.queues import DEFAULT, SCHEDULER_LEADER_KEY, SETTLEMENTS
 from app.settlements import jobs as settlement_jobs
 from app.settlements.periodic import start_periodic
 from app.surveys.jobs import start_closed_survey_subsidies
 
-LEADER_KEY = "wanganlian:cron:leader"
+LEADER_KEY = SCHEDULER_LEADER_KEY
 LEADER_TTL = 90  # seconds; the scheduler wakes at least every 60
 
 

@@ -4,16 +4,17 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from limits import parse
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
-from app.auth.models import AuthToken
+from app.auth.models import AuthToken, TokenKind
 from app.core import contrib
-from app.core.time import utcnow
+from app.core.time import as_utc, utcnow
+from app.core.transactions import use_case
 from app.core.wechat import wechat
 from app.entrances import service as entrances
-from app.errors import AppError, RateLimited, ServiceUnavailable, Unauthorized
+from app.errors import AppError, NotFound, RateLimited, ServiceUnavailable, Unauthorized
 from app.extensions import db, limiter
 from app.users import service as users
 from app.users.models import User
@@ -32,19 +33,101 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(*, user: User) -> tuple[str, int]:
-    """Create a bearer token for the user; only its hash is stored. Flushes, no commit."""
-    token = secrets.token_urlsafe(32)
-    ttl = current_app.config["TOKEN_TTL_SECONDS"]
-    db.session.add(
-        AuthToken(
-            user_id=user.id,
-            token_hash=hash_token(token),
-            expires_at=utcnow() + timedelta(seconds=ttl),
-        )
-    )
-    db.session.flush()
+# last_seen_at is refreshed at most this often: a write per request would serialise reads.
+SEEN_EVERY = timedelta(minutes=5)
+
+
+def requester() -> tuple[str | None, str | None]:
+    """(user agent, address) of the current request, cut to what the columns keep."""
+    if not has_request_context():
+        return None, None
+    agent = (request.headers.get("User-Agent") or "")[:255] or None
+    return agent, (request.remote_addr or "")[:64] or None
+
+
+def issue_token(*, user: User, kind: str = TokenKind.APP) -> tuple[str, int]:
+    """Create a bearer token for the user -> (token, seconds it lives). Flushes, no commit."""
+    token, ttl, _ = issue_session(user=user, kind=kind)
     return token, ttl
+
+
+def issue_session(
+    *, user: User, kind: str = TokenKind.APP, agent: str | None = None, address: str | None = None
+) -> tuple[str, int, AuthToken]:
+    """Create a bearer token (a session) for the user; only its hash is stored. A console token
+    lives a working day (CONSOLE_TOKEN_TTL_SECONDS), an app token TOKEN_TTL_SECONDS. Flushes."""
+    token = secrets.token_urlsafe(32)
+    setting = "CONSOLE_TOKEN_TTL_SECONDS" if kind == TokenKind.CONSOLE else "TOKEN_TTL_SECONDS"
+    ttl = current_app.config[setting]
+    if agent is None and address is None:
+        agent, address = requester()
+    now = utcnow()
+    row = AuthToken(
+        user_id=user.id,
+        token_hash=hash_token(token),
+        kind=kind,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + timedelta(seconds=ttl),
+        user_agent=agent,
+        ip=address,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return token, ttl, row
+
+
+def live_tokens_query(*, user_id: int, kind: str | None = None):
+    query = select(AuthToken).where(
+        AuthToken.user_id == user_id,
+        AuthToken.revoked_at.is_(None),
+        AuthToken.expires_at > utcnow(),
+    )
+    return query.where(AuthToken.kind == kind) if kind else query
+
+
+def count_live_tokens(*, user_id: int, kind: str) -> int:
+    query = live_tokens_query(user_id=user_id, kind=kind).subquery()
+    return db.session.scalar(select(func.count()).select_from(query))
+
+
+def list_sessions(*, user: User, current_token: str | None) -> list[dict]:
+    """The user's live sessions, newest first; never the token or its hash."""
+    current_hash = hash_token(current_token) if current_token else None
+    rows = db.session.scalars(
+        live_tokens_query(user_id=user.id).order_by(AuthToken.id.desc())
+    ).all()
+    return [
+        {
+            "id": row.id,
+            "kind": row.kind,
+            "created_at": row.created_at,
+            "last_seen_at": row.last_seen_at,
+            "expires_at": row.expires_at,
+            "user_agent": row.user_agent,
+            "ip": row.ip,
+            "current": row.token_hash == current_hash,
+        }
+        for row in rows
+    ]
+
+
+@use_case
+def revoke_session(*, user: User, session_id: int) -> None:
+    """Revoke one of the user's own live sessions; another user's is 404 like a missing one."""
+    done = db.session.execute(
+        update(AuthToken)
+        .where(
+            AuthToken.id == session_id,
+            AuthToken.user_id == user.id,
+            AuthToken.revoked_at.is_(None),
+            AuthToken.expires_at > utcnow(),
+        )
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:
+        raise NotFound("No such live session.", code="session_not_found")
 
 
 def exchange_code(*, code: str) -> dict:
@@ -97,7 +180,23 @@ def user_for_token(token: str) -> User:
     user = db.session.get(User, row.user_id)
     if user is None or user.deleted_at is not None:
         raise Unauthorized("The account no longer exists.", code="token_invalid")
+    touch(row)
     return user
+
+
+def touch(row: AuthToken) -> None:
+    """Note that the session was used, at most every SEEN_EVERY (one small committed UPDATE
+    before the request's own work starts)."""
+    now = utcnow()
+    if row.last_seen_at is not None and now - as_utc(row.last_seen_at) < SEEN_EVERY:
+        return
+    db.session.execute(
+        update(AuthToken)
+        .where(AuthToken.id == row.id)
+        .values(last_seen_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
 
 
 def revoke_token(*, token: str) -> None:

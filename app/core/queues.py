@@ -11,6 +11,8 @@ SETTLEMENTS = "settlements"
 NOTIFICATIONS = "notifications"
 DEFAULT = "default"
 ALL_QUEUES = (SETTLEMENTS, NOTIFICATIONS, DEFAULT)
+# The Redis key the scheduler process that leads holds (workers/schedule.py); health reads it.
+SCHEDULER_LEADER_KEY = "wanganlian:cron:leader"
 
 # Transient failures (deadlock, lost connection, Redis blip) are retried with backoff; the worker
 # runs RQ's scheduler so that the delayed retries are enqueued again.

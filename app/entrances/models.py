@@ -15,6 +15,7 @@ class EntranceKind(enum.StrEnum):
     ACTIVITY = "activity"
     SURVEY_LINK = "survey_link"
     QUIZ_CAMPAIGN = "quiz_campaign"
+    CONSOLE_LOGIN = "console_login"  # a web console login ticket (app.console)
 
 
 class Entrance(db.Model):

@@ -1,14 +1,14 @@
-from flask import request
+from flask import Response, request
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from app.core.api import public, responds
+from app.core.api import file_response, public, responds
 from app.core.auth import current_user, login_required
 from app.core.idempotency import idempotent, key_header
 from app.core.pagination import paginate
 from app.core.schemas import PageArgs
 from app.errors import NotFound
-from app.gifts import catalog, service
+from app.gifts import catalog, export, service
 from app.gifts import reconcile as _reconcile  # noqa: F401  (registers the stock checks)
 from app.gifts.models import Redemption
 from app.gifts.schemas import (
@@ -19,6 +19,7 @@ from app.gifts.schemas import (
     GiftSchema,
     GiftUpdateSchema,
     RedeemSchema,
+    RedemptionExportArgs,
     RedemptionListArgs,
     RedemptionPageSchema,
     RedemptionSchema,
@@ -97,6 +98,36 @@ def gift_stock_log(args, gift_id):
     """Every change of the gift's stock, oldest first (gift managers)."""
     statement = catalog.stock_log(actor=current_user(), gift_id=gift_id)
     return paginate(statement, page=args["page"], per_page=args["per_page"])
+
+
+@blp.route("/gifts/<int:gift_id>/stock-adjustments")
+@responds(403)
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, StockLogPageSchema)
+@login_required
+def gift_stock_adjustments(args, gift_id):
+    """The stock log under the adjustments' own path (the same as /gifts/{id}/stock-log):
+    every change of the gift's stock, oldest first (gift managers)."""
+    statement = catalog.stock_log(actor=current_user(), gift_id=gift_id)
+    return paginate(statement, page=args["page"], per_page=args["per_page"])
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@blp.route("/redemptions.xlsx")
+@responds(403, 404)
+@blp.arguments(RedemptionExportArgs, location="query")
+@file_response(XLSX, description="Redemptions with Chinese headers; no pickup codes.")
+@login_required
+def redemptions_xlsx(args):
+    """Redemptions as XLSX: `?station_id=` for one station (its admins, its association's, the
+    union), else every station the asker administers; `?status=`."""
+    data = export.redemptions_xlsx(station_id=args.get("station_id"), status=args.get("status"))
+    response = Response(data, mimetype=XLSX)
+    response.headers["Content-Disposition"] = 'attachment; filename="redemptions.xlsx"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @blp.route("/gifts/<int:gift_id>/redemptions", methods=["POST"])

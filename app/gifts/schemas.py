@@ -1,7 +1,15 @@
 from marshmallow import fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
-from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, Text, page_schema
+from app.core.schemas import (
+    Integer,
+    LocalDateTime,
+    PageArgs,
+    QuerySchema,
+    StrictSchema,
+    Text,
+    page_schema,
+)
 from app.gifts.models import GiftScope, RedemptionStatus
 
 POSITIVE = validate.Range(min=1, max=10_000_000)
@@ -119,6 +127,13 @@ StationRedemptionPageSchema = page_schema(StationRedemptionSchema, "StationRedem
 
 
 class RedemptionListArgs(PageArgs):
+    status = Text(validate=validate.OneOf([s.value for s in RedemptionStatus]))
+
+
+class RedemptionExportArgs(QuerySchema):
+    station_id = Integer(
+        validate=validate.Range(min=1), metadata={"description": "one station; else all yours"}
+    )
     status = Text(validate=validate.OneOf([s.value for s in RedemptionStatus]))
 
 

@@ -1,11 +1,12 @@
-from flask import request, send_file
+from flask import Response, request, send_file
 from flask_smorest import Blueprint
 
 from app.core.api import file_response, responds
 from app.core.auth import current_user, login_required
 from app.core.pagination import paginate
+from app.core.schemas import PageArgs, page_schema
 from app.errors import NotFound, ValidationFailed
-from app.hours import service, totals
+from app.hours import roster, service, totals
 from app.hours.models import ServiceHourRecord
 from app.hours.presenters import present
 from app.hours.schemas import (
@@ -20,6 +21,7 @@ from app.hours.schemas import (
     ManualHoursSchema,
     RecordQuerySchema,
     RequestQuerySchema,
+    RosterEntrySchema,
 )
 from app.stations.access import require_station_admin
 from app.volunteers.uploads import MAX_IMAGE_BYTES, image_path
@@ -191,3 +193,40 @@ def figures(station_id):
     """Volunteers, party members, verified hours this month and year, pending reviews."""
     require_station_admin(station_id)
     return totals.station_figures(station_id=station_id)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@blp.route("/stations/<int:station_id>/roster")
+@responds(403)
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_schema(RosterEntrySchema, "RosterPage"))
+@login_required
+def station_roster(args, station_id: int):
+    """The station's current volunteers with verified hours and star level (its admins, its
+    association's, the union). Minors' phone and given name are masked except for the
+    station's own admins."""
+    station = require_station_admin(station_id)
+    rows = roster.roster_rows(station=station, viewer=current_user())
+    start = (args["page"] - 1) * args["per_page"]
+    return {
+        "items": rows[start : start + args["per_page"]],
+        "page": args["page"],
+        "per_page": args["per_page"],
+        "total": len(rows),
+    }
+
+
+@blp.route("/stations/<int:station_id>/roster.xlsx")
+@responds(403)
+@file_response(XLSX, description="The roster with Chinese headers.")
+@login_required
+def station_roster_xlsx(station_id: int):
+    """The whole roster as XLSX (same masking as the list)."""
+    station = require_station_admin(station_id)
+    rows = roster.roster_rows(station=station, viewer=current_user())
+    response = Response(roster.roster_xlsx(station=station, rows=rows), mimetype=XLSX)
+    response.headers["Content-Disposition"] = f'attachment; filename="roster-{station.id}.xlsx"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -112,3 +112,19 @@ class FiguresSchema(StrictSchema):
     pending_hour_records = Integer()
     pending_applications = Integer()
     open_correction_requests = Integer()
+
+
+class RosterEntrySchema(StrictSchema):
+    user_id = Integer()
+    volunteer_number = Text()
+    real_name = Text(
+        allow_none=True, metadata={"description": "minors: 张* except for the station's admins"}
+    )
+    phone = Text(
+        allow_none=True, metadata={"description": "minors: masked except for the station's admins"}
+    )
+    is_minor = fields.Boolean()
+    verified_minutes = Integer()
+    verified_hours = Integer(metadata={"description": "whole hours of verified_minutes"})
+    star_level = Integer()
+    joined_at = LocalDateTime()

@@ -1,5 +1,7 @@
-"""Station admins: one-time invite codes issued from above, claimed by a logged-in user;
-admins listed and removed. Only a keyed hash of each code is stored."""
+"""Station and association admins: one-time invite codes issued from above, claimed by a
+logged-in user, listed and revoked; admins listed and removed. Only a keyed hash of each code
+is stored. A station invite is issued by those who govern the station; an association admin
+invite by that association's admins or the union."""
 
 import hashlib
 import hmac
@@ -11,10 +13,10 @@ from sqlalchemy import select, update
 
 from app.audit.service import record
 from app.core.time import as_utc, utcnow
-from app.core.transactions import run_in_transaction
-from app.errors import Conflict, Gone, NotFound
+from app.core.transactions import run_in_transaction, use_case
+from app.errors import Conflict, Forbidden, Gone, NotFound
 from app.extensions import db
-from app.stations.models import AdminInvite, Station, StationStatus
+from app.stations.models import AdminInvite, Association, Station, StationStatus
 from app.users import service as users
 from app.users.models import Role, RoleGrant, User
 
@@ -74,9 +76,10 @@ def issue_invite(
     return code, run_in_transaction(work)
 
 
-def claim_invite(*, user: User, code: str) -> Station:
-    """Make the user an admin of the invite's station. Exactly one claim wins under any
-    concurrency: 404 invite_invalid, 410 invite_expired, 409 invite_used. Commits."""
+def claim_invite(*, user: User, code: str) -> tuple[str, Station | Association]:
+    """Make the user an admin of the invite's station (or association) -> (role, where).
+    Exactly one claim wins under any concurrency: 404 invite_invalid, 410 invite_expired or
+    invite_revoked, 409 invite_used. Commits."""
 
     def work():
         invite = db.session.scalar(
@@ -86,39 +89,158 @@ def claim_invite(*, user: User, code: str) -> Station:
             raise NotFound("This invite code is not valid.", code="invite_invalid")
         if invite.claimed_at is not None:
             raise Conflict("This invite code has been used.", code="invite_used")
+        if invite.revoked_at is not None:
+            raise Gone("This invite code was withdrawn; ask for a new one.", code="invite_revoked")
         now = utcnow()
         if as_utc(invite.expires_at) <= now:
             raise Gone("This invite code has expired; ask for a new one.", code="invite_expired")
-        station = db.session.get(Station, invite.station_id)
-        if station.status != StationStatus.ACTIVE:
-            raise Conflict("The station is suspended.", code="station_suspended")
-        if any(g.role == Role.STATION_ADMIN and g.station_id == station.id for g in user.roles):
-            raise Conflict("You are already an admin of this station.", code="already_admin")
-        # The conditional UPDATE is the arbiter: a racing claim finds claimed_at set.
+        if invite.association_id is not None:
+            where = db.session.get(Association, invite.association_id)
+            role, scope = Role.ASSOCIATION_ADMIN, {"association_id": where.id}
+            association_id, station_id = where.id, None
+            if any(g.role == role and g.association_id == where.id for g in user.roles):
+                raise Conflict(
+                    "You are already an admin of this association.", code="already_admin"
+                )
+        else:
+            where = db.session.get(Station, invite.station_id)
+            if where.status != StationStatus.ACTIVE:
+                raise Conflict("The station is suspended.", code="station_suspended")
+            role, scope = Role.STATION_ADMIN, {"station_id": where.id}
+            association_id, station_id = where.association_id, where.id
+            if any(g.role == role and g.station_id == where.id for g in user.roles):
+                raise Conflict("You are already an admin of this station.", code="already_admin")
+        # The conditional UPDATE is the arbiter: a racing claim (or a revocation) finds the
+        # invite no longer open.
         claimed = db.session.execute(
             update(AdminInvite)
-            .where(AdminInvite.id == invite.id, AdminInvite.claimed_at.is_(None))
+            .where(
+                AdminInvite.id == invite.id,
+                AdminInvite.claimed_at.is_(None),
+                AdminInvite.revoked_at.is_(None),
+            )
             .values(claimed_at=now, claimed_by_id=user.id)
             .execution_options(synchronize_session=False)
         )
         if claimed.rowcount != 1:
             raise Conflict("This invite code has been used.", code="invite_used")
         issuer = db.session.get(User, invite.issued_by_id) if invite.issued_by_id else None
-        grant = users.grant_role(
-            user=user, role=Role.STATION_ADMIN, station_id=station.id, granted_by=issuer
-        )
+        grant = users.grant_role(user=user, role=role, granted_by=issuer, **scope)
         record(
             actor_id=user.id,
-            action="station_admin.claim",
+            action=f"{role.value.removesuffix('_admin')}_admin.claim",
             target_type="user",
             target_id=user.id,
-            association_id=station.association_id,
-            station_id=station.id,
+            association_id=association_id,
+            station_id=station_id,
             after={"invite_id": invite.id, "role_grant_id": grant.id},
         )
-        return station
+        return role.value, where
 
     return run_in_transaction(work)
+
+
+@use_case
+def issue_association_invite(
+    *, actor: User, association: Association, ttl_hours: int | None = None
+) -> tuple[str, AdminInvite]:
+    """A fresh single-use association admin invite -> (code shown once, invite)."""
+    code = new_code()
+    invite = AdminInvite(
+        association_id=association.id,
+        code_hash=hash_code(code),
+        issued_by_id=actor.id,
+        expires_at=utcnow() + timedelta(hours=ttl_hours or default_ttl_hours()),
+    )
+    db.session.add(invite)
+    db.session.flush()
+    record(
+        actor_id=actor.id,
+        action="association_admin.invite",
+        target_type="admin_invite",
+        target_id=invite.id,
+        association_id=association.id,
+        after={"expires_at": invite.expires_at, "via": "api"},
+    )
+    return code, invite
+
+
+def invite_status(invite: AdminInvite) -> str:
+    if invite.claimed_at is not None:
+        return "claimed"
+    if invite.revoked_at is not None:
+        return "revoked"
+    if as_utc(invite.expires_at) <= utcnow():
+        return "expired"
+    return "pending"
+
+
+def present_invite(invite: AdminInvite) -> dict:
+    """An invite as its issuers see it: never the code (only its hash is kept anyway)."""
+    return {
+        "id": invite.id,
+        "role": Role.ASSOCIATION_ADMIN if invite.association_id else Role.STATION_ADMIN,
+        "station_id": invite.station_id,
+        "association_id": invite.association_id,
+        "status": invite_status(invite),
+        "issued_by_id": invite.issued_by_id,
+        "created_at": invite.created_at,
+        "expires_at": invite.expires_at,
+        "claimed_by_id": invite.claimed_by_id,
+        "claimed_at": invite.claimed_at,
+        "revoked_at": invite.revoked_at,
+    }
+
+
+def list_invites(*, station: Station | None = None, association: Association | None = None):
+    """A station's invites, or an association's own (association admin) invites, newest first."""
+    if station is not None:
+        where = AdminInvite.station_id == station.id
+    else:
+        where = AdminInvite.association_id == association.id
+    rows = db.session.scalars(select(AdminInvite).where(where).order_by(AdminInvite.id.desc()))
+    return [present_invite(row) for row in rows]
+
+
+@use_case
+def revoke_invite(*, actor: User, invite_id: int, may_govern) -> AdminInvite:
+    """Withdraw an open invite: 404 unknown, 403 not the issuer's circle, 409 claimed or
+    already revoked. `may_govern(user, station)` is the station circle (app.stations.access)."""
+    from app.core.auth import can_admin_association
+
+    invite = db.session.get(AdminInvite, invite_id)
+    if invite is None:
+        raise NotFound("No such invite.", code="invite_not_found")
+    if invite.association_id is not None:
+        allowed = can_admin_association(actor, invite.association_id)
+        association_id, station_id = invite.association_id, None
+    else:
+        station = db.session.get(Station, invite.station_id)
+        allowed = may_govern(actor, station)
+        association_id, station_id = station.association_id, station.id
+    if not allowed:
+        raise Forbidden("Only those who may issue this invite may withdraw it.")
+    done = db.session.execute(
+        update(AdminInvite)
+        .where(
+            AdminInvite.id == invite.id,
+            AdminInvite.claimed_at.is_(None),
+            AdminInvite.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow(), revoked_by_id=actor.id)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:
+        raise Conflict("This invite was already claimed or withdrawn.", code="invite_closed")
+    record(
+        actor_id=actor.id,
+        action="admin_invite.revoke",
+        target_type="admin_invite",
+        target_id=invite.id,
+        association_id=association_id,
+        station_id=station_id,
+    )
+    return invite
 
 
 def live_admin_grants(station: Station) -> list[RoleGrant]:

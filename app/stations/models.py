@@ -81,10 +81,14 @@ class AdminInvite(db.Model):
     __tablename__ = "station_admin_invites"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), index=True)
+    # A station invite names its station; an association admin invite its association.
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"), index=True)
+    association_id: Mapped[int | None] = mapped_column(ForeignKey("associations.id"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     claimed_at: Mapped[datetime | None]
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None]
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -8,12 +8,15 @@ from app.core.schemas import PageArgs, page_schema
 from app.errors import Forbidden
 from app.extensions import db
 from app.stations import access, invites, qrcode, service
-from app.stations.models import Station
+from app.stations.models import Association, Station
 from app.stations.schemas import (
     AssociationCreateSchema,
+    AssociationInviteSchema,
     AssociationSchema,
+    ClaimResultSchema,
     ClaimSchema,
     InviteCreateSchema,
+    InviteEntrySchema,
     InviteSchema,
     RemoveAdminQuery,
     SceneSchema,
@@ -228,11 +231,58 @@ def issue_admin_invite(body, station_id: int):
     return {"invite_code": code, "station_id": station.id, "expires_at": invite.expires_at}
 
 
+@blp.route("/stations/<int:station_id>/admin-invites")
+@responds(403)
+@blp.response(200, InviteEntrySchema(many=True))
+def list_station_admin_invites(station_id: int):
+    """The station's admin invites with their status, newest first (never the codes); for
+    those who may issue them."""
+    _, station = access.station_for_governor(station_id)
+    return invites.list_invites(station=station)
+
+
+@blp.route("/associations/<int:association_id>/admin-invites", methods=["POST"])
+@responds(403)
+@blp.arguments(InviteCreateSchema)
+@blp.response(201, AssociationInviteSchema)
+def issue_association_admin_invite(body, association_id: int):
+    """A one-time association admin invite code (the association's admins, the union), shown
+    only in this answer; claimed through POST /api/v1/admin-invites/claim."""
+    actor = access.require_association_admin(association_id)
+    association = db.session.get(Association, association_id)
+    code, invite = invites.issue_association_invite(
+        actor=actor, association=association, ttl_hours=body.get("expires_in_hours")
+    )
+    return {"invite_code": code, "association_id": association.id, "expires_at": invite.expires_at}
+
+
+@blp.route("/associations/<int:association_id>/admin-invites")
+@responds(403)
+@blp.response(200, InviteEntrySchema(many=True))
+def list_association_admin_invites(association_id: int):
+    """The association's admin invites with their status, newest first (never the codes)."""
+    access.require_association_admin(association_id)
+    return invites.list_invites(association=db.session.get(Association, association_id))
+
+
+@blp.route("/admin-invites/<int:invite_id>", methods=["DELETE"])
+@responds(403, 409)
+@blp.response(204)
+def revoke_admin_invite(invite_id: int):
+    """Withdraw an open invite (station or association); 409 invite_closed once claimed or
+    withdrawn."""
+    invites.revoke_invite(actor=current_user(), invite_id=invite_id, may_govern=access.may_govern)
+    return ""
+
+
 @blp.route("/admin-invites/claim", methods=["POST"])
 @responds(404, 409, 410)
 @blp.arguments(ClaimSchema)
-@blp.response(200, StationAdminSchema)
+@blp.response(200, ClaimResultSchema)
 def claim_admin_invite(body):
-    """Claim an invite code: the logged-in user becomes that station's admin."""
-    station = invites.claim_invite(user=current_user(), code=body["invite_code"])
-    return jsonify(station_view(station, is_admin=True))
+    """Claim an invite code: the logged-in user becomes that station's admin (answered with the
+    station) or that association's admin (answered with `role` and `association`)."""
+    role, where = invites.claim_invite(user=current_user(), code=body["invite_code"])
+    if role == Role.ASSOCIATION_ADMIN:
+        return jsonify({"role": role, "association": AssociationSchema().dump(where)})
+    return jsonify({**station_view(where, is_admin=True), "role": role, "association": None})

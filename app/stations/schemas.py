@@ -155,8 +155,36 @@ class InviteSchema(StrictSchema):
     expires_at = LocalDateTime()
 
 
+class AssociationInviteSchema(StrictSchema):
+    invite_code = Text(metadata={"description": "shown only in this answer"})
+    association_id = Integer()
+    expires_at = LocalDateTime()
+
+
+class InviteEntrySchema(StrictSchema):
+    id = Integer()
+    role = Text(metadata={"description": "station_admin or association_admin"})
+    station_id = Integer(allow_none=True)
+    association_id = Integer(allow_none=True)
+    status = Text(metadata={"description": "pending, claimed, expired or revoked"})
+    issued_by_id = Integer(allow_none=True)
+    created_at = LocalDateTime()
+    expires_at = LocalDateTime()
+    claimed_by_id = Integer(allow_none=True)
+    claimed_at = LocalDateTime(allow_none=True)
+    revoked_at = LocalDateTime(allow_none=True)
+
+
 class ClaimSchema(StrictSchema):
     invite_code = Text(required=True, validate=validate.Length(min=1, max=64))
+
+
+class ClaimResultSchema(StationAdminSchema):
+    """A station claim answers the station (as its admins see it); an association claim
+    answers `role` and the association."""
+
+    role = Text(metadata={"description": "station_admin or association_admin"})
+    association = fields.Nested(AssociationSchema, allow_none=True)
 
 
 class StationAdminEntrySchema(StrictSchema):

@@ -11,7 +11,7 @@ from app.core.wechat import wechat
 from app.errors import BadRequest, Forbidden, ServiceUnavailable
 from app.extensions import db
 from app.stations.access import require_association_admin, require_station_admin
-from app.surveys import export, figures, imports, links, service
+from app.surveys import export, figures, imports, links, listing, service
 from app.surveys.models import SubsidyLine, SurveyLink, SurveyResponse
 from app.surveys.schemas import (
     CLIENT_ID,
@@ -29,6 +29,8 @@ from app.surveys.schemas import (
     ReviewSchema,
     SubsidyStatementsSchema,
     SurveyCreateSchema,
+    SurveyListArgs,
+    SurveyListItemSchema,
     SurveySchema,
     TargetOutSchema,
     TargetSchema,
@@ -52,6 +54,24 @@ def create_survey(body):
     else:
         user = require_association_admin(body["association_id"])
     return service.create_survey(created_by=user, data=body)
+
+
+@blp.route("/surveys")
+@responds(403)
+@blp.arguments(SurveyListArgs, location="query")
+@blp.response(200, page_schema(SurveyListItemSchema, "SurveyListPage"))
+@login_required
+def list_surveys(args):
+    """The surveys the asker administers (union: all; association admins: their associations'
+    and the national ones; station admins: those with a link for their station), newest first;
+    `?status=upcoming|collecting|closed`, `?year=`."""
+    return listing.list_surveys(
+        user=current_user(),
+        status=args.get("status"),
+        year=args.get("year"),
+        page=args["page"],
+        per_page=args["per_page"],
+    )
 
 
 @blp.route("/surveys/questionnaire-imports", methods=["POST"])

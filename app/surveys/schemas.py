@@ -197,3 +197,28 @@ class FiguresSchema(ma.Schema):
     portrait = fields.Dict()
     targets = fields.List(fields.Dict())
     subsidy = fields.Dict()
+
+
+class SurveyListArgs(PageArgs):
+    status = Text(
+        validate=validate.OneOf(["upcoming", "collecting", "closed"]),
+        metadata={"description": "upcoming (tests included), collecting, closed"},
+    )
+    year = Integer(
+        validate=validate.Range(min=2000, max=2100),
+        metadata={"description": "the year its collection starts (Asia/Shanghai)"},
+    )
+
+
+class SurveyListItemSchema(ma.Schema):
+    id = Integer()
+    title = Text()
+    association_id = Integer(allow_none=True)
+    status = Text(metadata={"description": "upcoming, collecting or closed"})
+    internal_test_starts_at = LocalDateTime(allow_none=True)
+    internal_test_ends_at = LocalDateTime(allow_none=True)
+    public_test_starts_at = LocalDateTime(allow_none=True)
+    public_test_ends_at = LocalDateTime(allow_none=True)
+    collection_starts_at = LocalDateTime()
+    collection_ends_at = LocalDateTime()
+    created_at = LocalDateTime()

@@ -4,7 +4,7 @@ A station's latitude and longitude in GCJ-02 (what wx.chooseLocation returns), s
 find the nearest station. Both or neither; existing stations have none until an admin sets them.
 
 Revision ID: 0017_station_coordinates
-Revises: 0013_guardian_consent
+Revises: 0014_console_login
 Create Date: 2026-12-06 00:30:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0017_station_coordinates'
-down_revision = '0013_guardian_consent'
+down_revision = '0014_console_login'
 branch_labels = None
 depends_on = None
 

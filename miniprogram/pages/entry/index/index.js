@@ -26,6 +26,8 @@ function routeFor(entrance, scene) {
     // A survey link's target is the link; its survey comes in details.survey_id.
     case 'survey_link': return `/pages/survey/fill/index?id=${encodeURIComponent((entrance.details && entrance.details.survey_id) || entrance.target_id)}&scene=${encodeURIComponent(entrance.scene || scene)}`;
     case 'quiz_campaign': return `/pages/quiz/play/index?campaignId=${id}`;
+    // A web console login ticket (扫码登录): the admin confirms on their phone.
+    case 'console_login': return `/pages/console/confirm/index?scene=${encodeURIComponent(entrance.scene || scene)}`;
     default: return null;
   }
 }
