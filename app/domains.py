@@ -21,6 +21,7 @@ MODEL_MODULES = [
     "app.core.idempotency",
     "app.gifts.models",
     "app.settlements.models",
+    "app.inspections.models",
 ]
 
 ROUTE_MODULES = [
@@ -42,6 +43,7 @@ ROUTE_MODULES = [
     "app.points.routes",
     "app.gifts.routes",
     "app.settlements.routes",
+    "app.inspections.routes",
 ]
 
 CLI_MODULES = [
@@ -70,6 +72,7 @@ DEMO_MODULES = [
     "app.surveys.demo",
     "app.points.demo",
     "app.gifts.demo",
+    "app.inspections.demo",
 ]
 
 # Modules that register settlement kinds (app.settlements.kinds.register_kind).

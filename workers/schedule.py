@@ -11,6 +11,7 @@ from rq.utils import now
 
 from app.activities.jobs import close_forgotten_checkouts_job
 from app.core.time import to_shanghai, utcnow
+from app.inspections.jobs import remind_rectification_deadlines_job
 from workers import settlement_jobs
 from workers.queues import DEFAULT, SETTLEMENTS
 
@@ -72,6 +73,13 @@ PERIODIC_JOBS = [
         "settlements.survey-subsidy",
         settlement_jobs.start_closed_survey_subsidies,
         cron="20 0 * * *",
+    ),
+    # Station admins hear of a rectification deadline two days ahead (Shanghai morning).
+    PeriodicJob(
+        "inspections.deadline-reminders",
+        remind_rectification_deadlines_job,
+        cron="0 9 * * *",
+        queue=DEFAULT,
     ),
 ]
 

@@ -14,6 +14,8 @@ class NotificationEvent(enum.StrEnum):
     APPLICATION_REVIEWED = "application_reviewed"
     HOURS_VERIFIED = "hours_verified"
     GIFT_READY = "gift_ready"
+    INSPECTION_RECORDED = "inspection_recorded"
+    RECTIFICATION_DUE = "rectification_due"
 
 
 class NotificationStatus(enum.StrEnum):
