@@ -3,7 +3,12 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from app.core.api import file_response, responds
-from app.core.auth import can_admin_association, current_user, login_required
+from app.core.auth import (
+    can_admin_association,
+    can_admin_station,
+    current_user,
+    login_required,
+)
 from app.core.pagination import paginate
 from app.errors import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
@@ -16,6 +21,7 @@ from app.inspections.schemas import (
     DecisionSchema,
     FindingSchema,
     InspectionCreateSchema,
+    InspectionFiguresSchema,
     InspectionListArgs,
     InspectionPageSchema,
     InspectionSchema,
@@ -302,3 +308,38 @@ def get_photo(photo_id):
     finding = service.get_finding(photo.finding_id)
     visible_inspection(finding.inspection_id)
     return send_file(image_path("inspections", photo.file), mimetype=photo.content_type, max_age=0)
+
+
+@blp.route("/stations/<int:station_id>/inspection-figures")
+@responds(403)
+@blp.response(200, InspectionFiguresSchema)
+@login_required
+def station_figures(station_id):
+    """Open, overdue and closed inspections of the station (with its sub-stations), to its
+    admins and the association's inspectors and admins."""
+    user = current_user()
+    station = get_station(station_id)
+    if not (can_admin_station(user, station) or access.may_inspect(user, station.association_id)):
+        raise Forbidden("This station is not in your scope.")
+    ids = [station.id] + list(
+        db.session.scalars(select(Station.id).where(Station.parent_id == station.id))
+    )
+    return {"station_id": station.id, "association_id": None, **service.figures(station_ids=ids)}
+
+
+@blp.route("/associations/<int:association_id>/inspection-figures")
+@responds(403)
+@blp.response(200, InspectionFiguresSchema)
+@login_required
+def association_figures(association_id):
+    """Open, overdue and closed inspections of the association's stations."""
+    user = current_user()
+    if db.session.get(Association, association_id) is None:
+        raise NotFound("No such association.", code="association_not_found")
+    if not access.may_inspect(user, association_id):
+        raise Forbidden("Only the association's admins and inspectors see this.")
+    return {
+        "station_id": None,
+        "association_id": association_id,
+        **service.figures(association_id=association_id),
+    }

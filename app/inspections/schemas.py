@@ -114,3 +114,11 @@ class InspectionSummarySchema(InspectionSchema):
 
 
 InspectionPageSchema = page_schema(InspectionSummarySchema, "InspectionPage")
+
+
+class InspectionFiguresSchema(StrictSchema):
+    station_id = Integer(allow_none=True)
+    association_id = Integer(allow_none=True)
+    open = Integer()
+    overdue = Integer()
+    closed = Integer()

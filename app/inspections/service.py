@@ -447,6 +447,26 @@ def send_deadline_reminders(*, on: date | None = None) -> int:
     return len(inspections)
 
 
+def figures(*, station_ids: list[int] | None = None, association_id: int | None = None) -> dict:
+    """Open, overdue and closed inspections of some stations or of an association."""
+    statement = select(Inspection.status, Inspection.rectify_by)
+    if station_ids is not None:
+        statement = statement.where(Inspection.station_id.in_(station_ids))
+    if association_id is not None:
+        statement = statement.where(Inspection.association_id == association_id)
+    rows = db.session.execute(statement).all()
+    on = today()
+    return {
+        "open": sum(1 for status, _ in rows if status == InspectionStatus.OPEN),
+        "overdue": sum(
+            1
+            for status, due in rows
+            if status == InspectionStatus.OPEN and due is not None and due < on
+        ),
+        "closed": sum(1 for status, _ in rows if status == InspectionStatus.CLOSED),
+    }
+
+
 def overdue_count(*, station_ids: list[int] | None = None, association_id: int | None = None):
     """How many open inspections are past their deadline, for figures."""
     statement = select(Inspection.id).where(overdue_condition(today()))

@@ -214,3 +214,26 @@ def test_an_association_admin_appoints_an_inspector(world, factory):
     assert (
         world["clients"]["association_own"].post(path, json={"user_id": 999999}).status_code == 404
     )
+
+
+def test_figures_count_overdue_for_the_station_and_the_association(world):
+    """The station's and the association's figures count open, overdue and closed ones, and
+    only those in scope may read them."""
+    late = record(world, findings=1, rectify_in_days=1)
+    record(world, findings=1)
+    record(world, findings=0, station=world["sibling"])
+    late.rectify_by = today() - timedelta(days=1)
+    late.inspected_on = today() - timedelta(days=5)
+    db.session.commit()
+    clients = world["clients"]
+    station_path = f"/api/v1/stations/{world['station'].id}/inspection-figures"
+    mine = clients["station_own"].get(station_path).get_json()
+    assert (mine["open"], mine["overdue"], mine["closed"]) == (2, 1, 0)
+    association_path = f"/api/v1/associations/{world['association'].id}/inspection-figures"
+    whole = clients["inspector_own"].get(association_path).get_json()
+    assert (whole["open"], whole["overdue"], whole["closed"]) == (2, 1, 1)
+    assert clients["station_foreign"].get(station_path).status_code == 403
+    assert clients["inspector_foreign"].get(station_path).status_code == 403
+    assert clients["station_own"].get(association_path).status_code == 403
+    assert clients["resident"].get(association_path).status_code == 403
+    assert clients["anonymous"].get(station_path).status_code == 401

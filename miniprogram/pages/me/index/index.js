@@ -16,6 +16,7 @@ Component({
           hoursText: formatHours(me.verified_minutes || 0),
           stars: formatStars(me.star_level || 0),
           isAdmin: auth.isStationAdmin(me) || auth.isAssociationAdmin(me),
+          isInspector: auth.hasRole(me, 'inspector'),
         };
       });
     },
