@@ -2,8 +2,9 @@
 // and a rectification deadline when there is a finding.
 const inspections = require('../../../services/inspections');
 const stations = require('../../../services/stations');
+const auth = require('../../../services/auth');
 const { shanghaiToday } = require('../../../utils/format');
-const { loadInto, toast, toastError } = require('../../../utils/page');
+const { loadInto, listOf, toast, toastError } = require('../../../utils/page');
 
 function addDays(isoDate, days) {
   const d = new Date(`${isoDate}T00:00:00Z`);
@@ -12,15 +13,22 @@ function addDays(isoDate, days) {
 }
 
 Component({
-  data: { loading: true, error: '', stationId: null, stationName: '', items: [], inspectedOn: '', rectifyBy: '', summary: '', submitting: false },
+  data: { loading: true, error: '', stationId: null, choices: [], stationName: '', items: [], inspectedOn: '', rectifyBy: '', summary: '', submitting: false },
   methods: {
     onLoad(query = {}) {
       const today = shanghaiToday();
-      this.setData({ stationId: Number(query.stationId), inspectedOn: today, rectifyBy: addDays(today, 14) });
+      this.setData({ stationId: Number(query.stationId) || null, inspectedOn: today, rectifyBy: addDays(today, 14) });
       return this.load();
     },
     load() {
       return loadInto(this, async () => {
+        if (!this.data.stationId) {
+          // Opened from the list without a station: pick one of the association's stations.
+          const me = await auth.getMe();
+          const scopes = (me.roles || []).filter((r) => r && (r.role === 'inspector' || r.role === 'association_admin')).map((r) => r.association_id);
+          const found = await stations.listStations({ per_page: 100 });
+          return { choices: listOf(found).filter((st) => scopes.includes(st.association_id)), items: [] };
+        }
         const station = await stations.getStation({ id: this.data.stationId });
         const checklist = await inspections.getChecklist({ associationId: station.association_id });
         return {
@@ -30,8 +38,12 @@ Component({
       });
     },
     onResult(e) {
-      const index = Number(e.currentTarget.dataset.index);
-      this.setData({ [`items[${index}].result`]: e.detail.value });
+      const { index, result } = e.currentTarget.dataset;
+      this.setData({ [`items[${Number(index)}].result`]: result });
+    },
+    onPick(e) {
+      this.setData({ stationId: Number(e.currentTarget.dataset.id), choices: [] });
+      return this.load();
     },
     onNote(e) { this.setData({ [`items[${Number(e.currentTarget.dataset.index)}].note`]: e.detail.value }); },
     onSummary(e) { this.setData({ summary: e.detail.value }); },
