@@ -1,9 +1,29 @@
+import marshmallow as ma
 from marshmallow import fields, validate
 
-from app.core.schemas import Integer, LocalDateTime, PageArgs, StrictSchema, Text, page_schema
+from app.core.schemas import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Integer,
+    LocalDateTime,
+    PageArgs,
+    StrictSchema,
+    Text,
+    page_schema,
+)
 from app.inspections.models import FindingStatus, InspectionStatus, ItemResult
 
 NOTE = validate.Length(min=1, max=2000)
+
+
+class Day(fields.Date):
+    """A calendar day between the years every stored time keeps to (year 1 is a typo)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ma.ValidationError(f"Give a day between {FIRST_YEAR} and {LAST_YEAR}.")
+        return day
 
 
 class ChecklistItemSchema(StrictSchema):
@@ -42,8 +62,8 @@ class ItemResultSchema(StrictSchema):
 
 
 class InspectionCreateSchema(StrictSchema):
-    inspected_on = fields.Date(required=True)
-    rectify_by = fields.Date(allow_none=True)
+    inspected_on = Day(required=True)
+    rectify_by = Day(allow_none=True)
     summary = Text(allow_none=True, validate=validate.Length(max=2000))
     items = fields.List(
         fields.Nested(ItemResultSchema), required=True, validate=validate.Length(min=1, max=30)

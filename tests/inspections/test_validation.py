@@ -57,6 +57,8 @@ def test_the_deadline_is_not_before_the_inspection_day(world):
     "change",
     [
         {"inspected_on": "yesterday"},
+        {"inspected_on": "0001-01-01"},
+        {"rectify_by": "9999-12-31"},
         {"items": []},
         {"items": [{"item_id": 1, "result": "maybe"}]},
         {"items": [{"item_id": 2**40, "result": "ok"}]},
