@@ -51,6 +51,8 @@ class Config:
         "hours_verified": env("WECHAT_TEMPLATE_HOURS_VERIFIED", ""),
         "gift_ready": env("WECHAT_TEMPLATE_GIFT_READY", ""),
         "help_progress": env("WECHAT_TEMPLATE_HELP_PROGRESS", ""),
+        "inspection_recorded": env("WECHAT_TEMPLATE_INSPECTION_RECORDED", ""),
+        "rectification_due": env("WECHAT_TEMPLATE_RECTIFICATION_DUE", ""),
     }
 
     TOKEN_TTL_SECONDS = env_int("TOKEN_TTL_SECONDS", 7 * 24 * 3600)

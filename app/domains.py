@@ -22,6 +22,7 @@ MODEL_MODULES = [
     "app.gifts.models",
     "app.settlements.models",
     "app.console.models",
+    "app.inspections.models",
 ]
 
 ROUTE_MODULES = [
@@ -48,6 +49,7 @@ ROUTE_MODULES = [
     "app.figures.routes",
     "app.settlements.health_routes",
     "app.auth.sessions",
+    "app.inspections.routes",
 ]
 
 CLI_MODULES = [
@@ -76,6 +78,7 @@ DEMO_MODULES = [
     "app.surveys.demo",
     "app.points.demo",
     "app.gifts.demo",
+    "app.inspections.demo",
 ]
 
 # Modules that register settlement kinds (app.settlements.kinds.register_kind).

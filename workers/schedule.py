@@ -10,6 +10,7 @@ from rq.utils import now
 
 from app.activities.jobs import close_forgotten_checkouts_job
 from app.core.queues import DEFAULT, SCHEDULER_LEADER_KEY, SETTLEMENTS
+from app.inspections.jobs import remind_rectification_deadlines_job
 from app.settlements import jobs as settlement_jobs
 from app.settlements.periodic import start_periodic
 from app.surveys.jobs import start_closed_survey_subsidies
@@ -61,6 +62,13 @@ PERIODIC_JOBS = [
         "settlements.survey-subsidy",
         start_closed_survey_subsidies,
         cron="20 0 * * *",
+    ),
+    # Station admins hear of a rectification deadline two days ahead (Shanghai morning).
+    PeriodicJob(
+        "inspections.deadline-reminders",
+        remind_rectification_deadlines_job,
+        cron="0 9 * * *",
+        queue=DEFAULT,
     ),
 ]
 

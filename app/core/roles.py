@@ -12,3 +12,4 @@ class Role(enum.StrEnum):
     STATION_ADMIN = "station_admin"
     ASSOCIATION_ADMIN = "association_admin"
     UNION_ADMIN = "union_admin"
+    INSPECTOR = "inspector"  # 督导组, scoped to an association

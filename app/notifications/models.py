@@ -15,6 +15,8 @@ class NotificationEvent(enum.StrEnum):
     HOURS_VERIFIED = "hours_verified"
     GIFT_READY = "gift_ready"
     HELP_PROGRESS = "help_progress"  # a help request was accepted, referred or closed
+    INSPECTION_RECORDED = "inspection_recorded"
+    RECTIFICATION_DUE = "rectification_due"
 
 
 class NotificationStatus(enum.StrEnum):

@@ -9,7 +9,11 @@ from app.errors import BadRequest, Forbidden, NotFound
 from app.extensions import db
 from app.users.models import AgeBand, Role, RoleGrant, User
 
-SCOPED_ROLES = {Role.STATION_ADMIN: "station_id", Role.ASSOCIATION_ADMIN: "association_id"}
+SCOPED_ROLES = {
+    Role.STATION_ADMIN: "station_id",
+    Role.ASSOCIATION_ADMIN: "association_id",
+    Role.INSPECTOR: "association_id",
+}
 
 
 def get_or_create_by_openid(*, openid: str, unionid: str | None = None) -> User:

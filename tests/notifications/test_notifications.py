@@ -66,8 +66,15 @@ def test_subscriptions_are_counted_per_user_and_event(factory):
         "hours_verified": 1,
         "gift_ready": 2,
         "help_progress": 0,
+        "inspection_recorded": 0,
+        "rectification_due": 0,
     }
-    assert api.get("/api/v1/me/subscriptions").get_json()["templates"] == TEMPLATES
+    # Events without a configured template are listed with "" (the mini-program skips them).
+    assert api.get("/api/v1/me/subscriptions").get_json()["templates"] == {
+        **TEMPLATES,
+        "inspection_recorded": "",
+        "rectification_due": "",
+    }
     bad = api.post("/api/v1/me/subscriptions", json={"template_keys": ["marketing"]})
     assert bad.status_code == 422
     assert "template_keys" in bad.get_json()["error"]["details"]["fields"]

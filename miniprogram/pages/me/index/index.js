@@ -18,6 +18,7 @@ Component({
           isAdmin: auth.isStationAdmin(me) || auth.isAssociationAdmin(me),
           // A volunteer has a home station; a resident sees how to become one instead.
           isVolunteer: !!me.home_station_id,
+          isInspector: auth.hasRole(me, 'inspector'),
         };
       });
     },
