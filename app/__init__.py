@@ -1,7 +1,6 @@
 """The application factory."""
 
 import importlib
-import logging
 
 from flask import Flask
 
@@ -34,8 +33,15 @@ def register_extensions(app: Flask) -> None:
     from app.core.api import ErrorResponses, schema_name
     from app.core.auth import load_bearer_user
     from app.core.ratelimit import enforce_request_limits
+    from app.ops.logs import configure_logging, init_request_ids
+    from app.ops.metrics import init_metrics
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(app)
+    if app.config.get("PROXY_FIX_X_FOR"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_FIX_X_FOR"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     # A failed statement's parameters (answers, ids, phone numbers) never reach a log line.
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
@@ -65,6 +71,9 @@ def register_extensions(app: Flask) -> None:
     init_redis(app)
     from app.core.bodies import check_json_body
 
+    # The request id and the timer first, so every later hook's log lines and refusals count.
+    init_request_ids(app)
+    init_metrics(app)
     # Our hooks run before the limiter's so limits can key on the logged-in account.
     app.before_request(load_bearer_user)
     app.before_request(enforce_request_limits)
@@ -92,6 +101,8 @@ def register_blueprints(app: Flask) -> None:
         importlib.import_module(name)
     for name in domains.ROUTE_MODULES:
         api.register_blueprint(importlib.import_module(name).blp)
+    for name in domains.PLAIN_ROUTE_MODULES:
+        app.register_blueprint(importlib.import_module(name).blp)
 
 
 def register_errors(app: Flask) -> None:

@@ -44,6 +44,9 @@ ROUTE_MODULES = [
     "app.settlements.routes",
 ]
 
+# Routes outside /api/v1 and its OpenAPI document (health, readiness, metrics): plain blueprints.
+PLAIN_ROUTE_MODULES = ["app.ops.routes"]
+
 CLI_MODULES = [
     "app.users.cli",
     "app.demo.cli",

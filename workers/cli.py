@@ -29,9 +29,8 @@ def register(app: Flask) -> None:
     )
     def worker(queues, burst, scheduler):
         """Run a worker on QUEUES (default: all) inside the app context."""
-        from rq import SimpleWorker
-
         from app.extensions import get_redis
+        from workers.observed import ObservedWorker as SimpleWorker
         from workers.queues import ALL_QUEUES
 
         need_redis()

@@ -6,6 +6,7 @@ from rq import Queue, Retry
 from rq.exceptions import DuplicateJobError
 
 from app.extensions import get_redis
+from app.ops.logs import TracedJob
 
 SETTLEMENTS = "settlements"
 NOTIFICATIONS = "notifications"
@@ -21,7 +22,8 @@ SETTLEMENT_JOB_TIMEOUT = 600
 
 def get_queue(name: str) -> Queue:
     inline = current_app.config.get("RQ_INLINE", False)
-    return Queue(name, connection=get_redis(), is_async=not inline)
+    # TracedJob keeps the enqueuing request's id in the job's meta (app/ops/logs.py).
+    return Queue(name, connection=get_redis(), is_async=not inline, job_class=TracedJob)
 
 
 def enqueue(

@@ -11,6 +11,7 @@ from rq.utils import now
 
 from app.activities.jobs import close_forgotten_checkouts_job
 from app.core.time import to_shanghai, utcnow
+from app.ops.health import record_scheduler_beat
 from workers import settlement_jobs
 from workers.queues import DEFAULT, SETTLEMENTS
 
@@ -90,6 +91,7 @@ class LeaderCronScheduler(CronScheduler):
 
     def enqueue_jobs(self):
         if self.is_leader():
+            record_scheduler_beat(self.connection, self.name)  # /readyz reads it
             return super().enqueue_jobs()
         # A follower moves its clock on without enqueuing, so it does not spin on due jobs.
         moment = now()
