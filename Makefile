@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: install install-dev run console test test-py test-fast test-miniprogram test-console walkthroughs fuzz lint fmt worker migrate bench
+.PHONY: install install-dev run console test test-py test-fast test-miniprogram test-console walkthroughs fuzz lint fmt worker migrate bench deploy-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ walkthroughs: install
 # failure. FUZZ_DATABASE, FUZZ_REDIS_URL and the other FUZZ_* settings override the defaults.
 fuzz: install-dev
 	VENV=$(VENV) scripts/fuzz.sh
+
+# deploy/ checked by the real tools (nginx -t, systemd-analyze verify, promtool, logrotate -d);
+# needs Debian's nginx, systemd, prometheus and logrotate packages (.ci/run installs them).
+deploy-check:
+	scripts/deploy_check.sh
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -116,6 +116,19 @@ class Config:
     SETTLEMENT_MAX_ATTEMPTS = env_int("SETTLEMENT_MAX_ATTEMPTS", 20)
     SETTLEMENT_EXTRA_MODULES = env("SETTLEMENT_EXTRA_MODULES", "")
 
+    # Running it: logs, the proxy in front, health thresholds and who may read /metrics.
+    LOG_FORMAT = env("LOG_FORMAT", "json")  # one JSON object per line; "text" for a terminal
+    LOG_LEVEL = env("LOG_LEVEL", "INFO")
+    # How many proxies (nginx) stand in front of gunicorn: their X-Forwarded-For / -Proto are
+    # trusted that many hops deep (werkzeug's ProxyFix). 0 = none: the peer is the client.
+    PROXY_FIX_X_FOR = env_int("PROXY_FIX_X_FOR", 0)
+    # /metrics answers these networks (comma-separated CIDRs) or the METRICS_TOKEN bearer.
+    METRICS_ALLOWED_NETWORKS = env("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+    METRICS_TOKEN = env("METRICS_TOKEN")
+    # /readyz fails when a queue's oldest job waited longer, or the scheduler's beat is older.
+    READYZ_MAX_QUEUE_AGE_SECONDS = env_int("READYZ_MAX_QUEUE_AGE_SECONDS", 600)
+    READYZ_MAX_SCHEDULER_BEAT_AGE_SECONDS = env_int("READYZ_MAX_SCHEDULER_BEAT_AGE_SECONDS", 180)
+
     @classmethod
     def validate(cls) -> None:
         """Raise RuntimeError when the configuration is unsafe to run; overridden per class."""

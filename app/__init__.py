@@ -1,7 +1,6 @@
 """The application factory."""
 
 import importlib
-import logging
 import os
 
 from apispec.ext.marshmallow import MarshmallowPlugin
@@ -36,7 +35,15 @@ def create_app(config_class=None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from app.core.logs import configure_logging, init_request_ids
+    from app.ops.metrics import init_metrics
+
+    configure_logging(app)
+    if app.config.get("PROXY_FIX_X_FOR"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_FIX_X_FOR"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     # A failed statement's parameters (answers, ids, phone numbers) never reach a log line.
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
@@ -63,6 +70,9 @@ def register_extensions(app: Flask) -> None:
     )
     init_redis(app)
 
+    # The request id and the timer first, so every later hook's log lines and refusals count.
+    init_request_ids(app)
+    init_metrics(app)
     # Our hooks run before the limiter's so limits can key on the logged-in account.
     app.before_request(load_bearer_user)
     app.before_request(enforce_request_limits)
@@ -88,10 +98,8 @@ def register_blueprints(app: Flask) -> None:
         importlib.import_module(name)
     for name in domains.ROUTE_MODULES:
         api.register_blueprint(importlib.import_module(name).blp)
-    # The web console's static files: outside the API and its OpenAPI document.
-    from app.console.site import blp as console_site
-
-    app.register_blueprint(console_site)
+    for name in domains.PLAIN_ROUTE_MODULES:
+        app.register_blueprint(importlib.import_module(name).blp)
 
 
 def register_errors(app: Flask) -> None:

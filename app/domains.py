@@ -52,6 +52,10 @@ ROUTE_MODULES = [
     "app.inspections.routes",
 ]
 
+# Plain Flask blueprints outside the API and its OpenAPI document: health and metrics, and the
+# web console's static files.
+PLAIN_ROUTE_MODULES = ["app.ops.routes", "app.console.site"]
+
 CLI_MODULES = [
     "app.users.cli",
     "app.demo.cli",

@@ -7,11 +7,11 @@ import time
 import click
 import redis.exceptions
 from flask import Flask
-from rq import SimpleWorker
 
 from app.core.queues import ALL_QUEUES
 from app.extensions import get_redis
 from app.settlements.jobs import reclaim_stale
+from workers.observed import ObservedWorker as SimpleWorker
 from workers.schedule import build_scheduler
 
 log = logging.getLogger(__name__)

@@ -11,6 +11,7 @@ from rq.utils import now
 from app.activities.jobs import close_forgotten_checkouts_job
 from app.core.queues import DEFAULT, SCHEDULER_LEADER_KEY, SETTLEMENTS
 from app.inspections.jobs import remind_rectification_deadlines_job
+from app.ops.health import record_scheduler_beat
 from app.settlements import jobs as settlement_jobs
 from app.settlements.periodic import start_periodic
 from app.surveys.jobs import start_closed_survey_subsidies
@@ -87,6 +88,7 @@ class LeaderCronScheduler(CronScheduler):
 
     def enqueue_jobs(self):
         if self.is_leader():
+            record_scheduler_beat(self.connection, self.name)  # /readyz reads it
             return super().enqueue_jobs()
         # A follower moves its clock on without enqueuing, so it does not spin on due jobs.
         moment = now()

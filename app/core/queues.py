@@ -5,6 +5,7 @@ from flask import current_app
 from rq import Queue, Retry
 from rq.exceptions import DuplicateJobError
 
+from app.core.logs import TracedJob
 from app.extensions import get_redis
 
 SETTLEMENTS = "settlements"
@@ -23,7 +24,8 @@ SETTLEMENT_JOB_TIMEOUT = 600
 
 def _get_queue(name: str) -> Queue:
     inline = current_app.config["RQ_INLINE"]
-    return Queue(name, connection=get_redis(), is_async=not inline)
+    # TracedJob keeps the enqueuing request's id in the job's meta (app/core/logs.py).
+    return Queue(name, connection=get_redis(), is_async=not inline, job_class=TracedJob)
 
 
 def enqueue(

@@ -21,6 +21,8 @@ from wechatpy.client import WeChatClient as _WechatpyClient
 from wechatpy.client.api import WeChatWxa
 from wechatpy.session.redisstorage import RedisStorage
 
+from app.metrics import record_wechat_error
+
 logger = logging.getLogger(__name__)
 
 REAL_BASE_URL = "https://api.weixin.qq.com"
@@ -272,6 +274,7 @@ class WeChatClient(_WechatpyClient):
                 continue
             errmsg = self._scrub(str(result.get("errmsg", "")), params, kwargs)
             logger.warning("wechat %s failed: errcode=%s errmsg=%s", path, errcode, errmsg)
+            record_wechat_error(path, errcode)
             raise WeChatError(errcode, errmsg)
 
     def _send(self, method, url, path, params, kwargs):
@@ -295,9 +298,11 @@ class WeChatClient(_WechatpyClient):
         except requests.RequestException as exc:
             # str(exc) carries the URL and so the token: keep only the exception type.
             logger.warning("wechat %s unreachable: %s", path, type(exc).__name__)
+            record_wechat_error(path, "unreachable")
             raise WeChatUnavailable(f"unreachable ({type(exc).__name__})") from None
         if res.status_code >= 400:
             logger.warning("wechat %s: HTTP %s", path, res.status_code)
+            record_wechat_error(path, f"http_{res.status_code}")
             raise WeChatUnavailable(f"HTTP {res.status_code}")
         body = res.content
         if body[:1] != b"{" and "json" not in res.headers.get("Content-Type", ""):
