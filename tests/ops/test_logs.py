@@ -110,7 +110,7 @@ def test_no_secret_reaches_a_log_line_over_a_walk(app, client, log_lines, monkey
     assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
 
     resident = client.login("demo_resident")
-    campaigns = resident.get("/api/v1/quiz-campaigns").get_json()
+    campaigns = resident.get("/api/v1/quiz-campaigns").get_json()["items"]
     national = next(c for c in campaigns if not c["is_assessment"])
     attempt = resident.post(f"/api/v1/quiz-campaigns/{national['id']}/attempts").get_json()
     answers = {str(q["id"]): [q["options"][0]["key"]] for q in attempt["questions"]}
