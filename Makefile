@@ -60,6 +60,7 @@ fuzz: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/check_transactions.py
 
 fmt: install-dev
 	$(BIN)/ruff format .

@@ -15,6 +15,7 @@ from app.activities.models import (
 from app.activities.service import get_activity
 from app.core.auth import can_admin_station
 from app.core.time import utcnow
+from app.core.transactions import use_case
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.stations.models import Station
@@ -68,6 +69,7 @@ def _settle_status(highlight: Highlight) -> None:
     highlight.status = HighlightStatus.VISIBLE if ok else HighlightStatus.HELD
 
 
+@use_case
 def create_highlight(
     *, activity_id: int, author: User, text: str | None, image: bytes | None
 ) -> Highlight:
@@ -117,10 +119,10 @@ def create_highlight(
         except WeChatError:
             highlight.image_check = CheckState.UNAVAILABLE
     _settle_status(highlight)
-    db.session.commit()
     return highlight
 
 
+@use_case
 def record_media_verdict(*, trace_id: str, suggest: str) -> Highlight | None:
     """WeChat's asynchronous image verdict (wxa_media_check push): pass shows the highlight
     unless something else holds it, review keeps it held, risky refuses it. Commits."""
@@ -131,7 +133,6 @@ def record_media_verdict(*, trace_id: str, suggest: str) -> Highlight | None:
         return None
     highlight.image_check = suggest if suggest in set(CheckState) else CheckState.REVIEW
     _settle_status(highlight)
-    db.session.commit()
     return highlight
 
 
@@ -150,6 +151,7 @@ def may_moderate(user: User | None, highlight: Highlight) -> bool:
     return can_admin_station(user, db.session.get(Station, activity.station_id))
 
 
+@use_case
 def moderate(*, highlight_id: int, admin: User, action: str) -> Highlight:
     """approve: show a held highlight (never one WeChat found risky); hide: take it down.
     Commits."""
@@ -164,7 +166,6 @@ def moderate(*, highlight_id: int, admin: User, action: str) -> Highlight:
         highlight.status = HighlightStatus.HIDDEN
     highlight.moderated_by_id = admin.id
     highlight.moderated_at = utcnow()
-    db.session.commit()
     return highlight
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 
 from app.auth.models import AuthToken
 from app.core.time import utcnow
+from app.core.transactions import use_case
 from app.core.wechat import wechat
 from app.errors import AppError, RateLimited, ServiceUnavailable, Unauthorized
 from app.extensions import db, limiter
@@ -73,15 +74,21 @@ def check_login_rate(openid: str) -> None:
 def login_with_wechat(*, code: str, scene: str | None = None) -> dict:
     """Exchange a wx.login code for the app's token; creates the user on first login.
     The WeChat session_key is never stored in a response or a log."""
+    # WeChat is asked once, outside the unit of work: a code is single-use, so a retried
+    # transaction must not spend it again.
     session = exchange_code(code=code)
-    openid = session["openid"]
-    check_login_rate(openid)
-    user = users.get_or_create_by_openid(openid=openid, unionid=session.get("unionid"))
+    check_login_rate(session["openid"])
+    return open_session(openid=session["openid"], unionid=session.get("unionid"), scene=scene)
+
+
+@use_case
+def open_session(*, openid: str, unionid: str | None, scene: str | None) -> dict:
+    """Find or create the user of this openid, note the entrance and issue a token."""
+    user = users.get_or_create_by_openid(openid=openid, unionid=unionid)
     if scene:
         users.note_entrance(user=user, scene=scene)
     user.last_login_at = utcnow()
     token, ttl = issue_token(user=user)
-    db.session.commit()
     return {"token": token, "expires_in": ttl, "user": user}
 
 
@@ -98,6 +105,7 @@ def user_for_token(token: str) -> User:
     return user
 
 
+@use_case
 def revoke_token(*, token: str) -> None:
     """Revoke one token (logout)."""
     db.session.execute(
@@ -105,7 +113,6 @@ def revoke_token(*, token: str) -> None:
         .where(AuthToken.token_hash == hash_token(token), AuthToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
-    db.session.commit()
 
 
 def revoke_all_tokens(*, user_id: int) -> None:

@@ -4,7 +4,7 @@ Every balance, stock figure and per-user count changes through a conditional UPD
 rowcount is checked (never read-modify-write in Python). Rows are locked in one order in every
 use case (redemption → gift → ledger accounts by id) so that concurrent
 redemptions and cancellations cannot deadlock each other; a deadlock that still happens is
-retried whole by run_in_transaction with the same idempotency key. *_step functions flush only."""
+retried whole by use_case with the same idempotency key. *_step functions flush only."""
 
 import secrets
 from datetime import datetime, timedelta
@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.time import as_utc, shanghai_date, utcnow
-from app.core.transactions import run_in_transaction
+from app.core.transactions import use_case
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
 from app.gifts.models import (
@@ -362,7 +362,7 @@ def expire_due_redemptions(now: datetime | None = None) -> int:
     now = now or utcnow()
     expired = 0
     for redemption_id in due_redemption_ids(now):
-        if run_in_transaction(lambda rid=redemption_id: expire_step(redemption_id=rid, now=now)):
+        if use_case(expire_step)(redemption_id=redemption_id, now=now):
             expired += 1
     return expired
 
@@ -398,7 +398,7 @@ def fulfil_step(*, station_id: int, pickup_code: str, admin_id: int, now=None) -
 def redeem(**kwargs) -> Redemption:
     """redeem_step in its own transaction, retried on deadlock with the same key. Commits."""
     try:
-        return run_in_transaction(lambda: redeem_step(**kwargs))
+        return use_case(redeem_step)(**kwargs)
     except (OutOfStock, LimitReached, points.InsufficientPoints):
         # A duplicate of this key that committed while we waited is the answer, not a refusal.
         existing = _find_by_key(kwargs["user_id"], kwargs["idempotency_key"])
@@ -417,9 +417,9 @@ def redeem(**kwargs) -> Redemption:
 
 def cancel(**kwargs) -> Redemption:
     """cancel_step in its own transaction. Commits."""
-    return run_in_transaction(lambda: cancel_step(**kwargs))
+    return use_case(cancel_step)(**kwargs)
 
 
 def fulfil(**kwargs) -> Redemption:
     """fulfil_step in its own transaction. Commits."""
-    return run_in_transaction(lambda: fulfil_step(**kwargs))
+    return use_case(fulfil_step)(**kwargs)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 from app.core import contrib
 from app.core.ratelimit import hit
 from app.core.time import utcnow
-from app.core.transactions import run_in_transaction
+from app.core.transactions import use_case
 from app.errors import Conflict, Forbidden, NotFound, RateLimited, ValidationFailed
 from app.extensions import db
 from app.help.access import handles
@@ -81,31 +81,48 @@ def file_request(
         limit, "help_request", str(reporter.id)
     ):
         raise RateLimited("Too many reports in a short time; try again later.")
+    return add_request(
+        reporter=reporter,
+        category=category,
+        description=description,
+        station_id=station_id,
+        contact_phone=contact_phone,
+        evidence_urls=evidence_urls,
+    )
 
-    def work() -> HelpRequest:
-        row = HelpRequest(
-            reporter_id=reporter.id,
-            station_id=_station_for(reporter=reporter, station_id=station_id),
-            category=category,
-            description=description,
-            evidence_urls=evidence_urls or [],
-            contact_phone=contact_phone,
-            status=HelpStatus.SUBMITTED,
-        )
-        db.session.add(row)
-        db.session.flush()
-        db.session.add(
-            HelpRequestEvent(
-                request_id=row.id,
-                action=HelpAction.SUBMITTED,
-                from_status=None,
-                to_status=HelpStatus.SUBMITTED,
-                actor_id=reporter.id,
-            )
-        )
-        return row
 
-    return run_in_transaction(work)
+@use_case
+def add_request(
+    *,
+    reporter: User,
+    category: HelpCategory,
+    description: str,
+    station_id: int | None,
+    contact_phone: str | None,
+    evidence_urls: list[str] | None,
+) -> HelpRequest:
+    """The unit of work of file_request: the request and its first event."""
+    row = HelpRequest(
+        reporter_id=reporter.id,
+        station_id=_station_for(reporter=reporter, station_id=station_id),
+        category=category,
+        description=description,
+        evidence_urls=evidence_urls or [],
+        contact_phone=contact_phone,
+        status=HelpStatus.SUBMITTED,
+    )
+    db.session.add(row)
+    db.session.flush()
+    db.session.add(
+        HelpRequestEvent(
+            request_id=row.id,
+            action=HelpAction.SUBMITTED,
+            from_status=None,
+            to_status=HelpStatus.SUBMITTED,
+            actor_id=reporter.id,
+        )
+    )
+    return row
 
 
 def get_request(request_id: int) -> HelpRequest:
@@ -115,55 +132,61 @@ def get_request(request_id: int) -> HelpRequest:
     return row
 
 
-def _step(
+def _act(
     *, request_id: int, actor: User, action: HelpAction, note: str | None, **values
 ) -> HelpRequest:
-    def work() -> HelpRequest:
-        row = db.session.get(HelpRequest, request_id, populate_existing=True)
-        if row is None:
-            raise NotFound("No such help request.", code="help_request_not_found")
-        if not handles(actor, row):
-            raise Forbidden("You do not handle this help request.", code="not_help_handler")
-        if row.reporter_id == actor.id:
-            raise Forbidden("Nobody handles their own report.", code="own_help_request")
-        observed = row.status
-        if observed not in ALLOWED_FROM[action]:
-            raise Conflict(
-                f"A {observed} request cannot be {action}.",
-                code="help_request_wrong_status",
-                details={"status": observed, "allowed_from": list(ALLOWED_FROM[action])},
-            )
-        changed = db.session.execute(
-            update(HelpRequest)
-            .where(HelpRequest.id == row.id, HelpRequest.status == observed)
-            .values(status=TO_STATUS[action], **values)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if changed != 1:
-            raise Conflict(
-                "Someone else acted on this request just now; reload it.",
-                code="help_request_changed",
-            )
-        db.session.add(
-            HelpRequestEvent(
-                request_id=row.id,
-                action=action,
-                from_status=observed,
-                to_status=TO_STATUS[action],
-                actor_id=actor.id,
-                note=note,
-            )
-        )
-        return row
-
-    row = run_in_transaction(work)
+    """Move the request by `action` (see _transition), then read it back as committed."""
+    row = _transition(request_id=request_id, actor=actor, action=action, note=note, **values)
     db.session.refresh(row)
+    return row
+
+
+@use_case
+def _transition(
+    *, request_id: int, actor: User, action: HelpAction, note: str | None, **values
+) -> HelpRequest:
+    """The status moves only from the one it was read in; a concurrent move is a 409."""
+    row = db.session.get(HelpRequest, request_id, populate_existing=True)
+    if row is None:
+        raise NotFound("No such help request.", code="help_request_not_found")
+    if not handles(actor, row):
+        raise Forbidden("You do not handle this help request.", code="not_help_handler")
+    if row.reporter_id == actor.id:
+        raise Forbidden("Nobody handles their own report.", code="own_help_request")
+    observed = row.status
+    if observed not in ALLOWED_FROM[action]:
+        raise Conflict(
+            f"A {observed} request cannot be {action}.",
+            code="help_request_wrong_status",
+            details={"status": observed, "allowed_from": list(ALLOWED_FROM[action])},
+        )
+    changed = db.session.execute(
+        update(HelpRequest)
+        .where(HelpRequest.id == row.id, HelpRequest.status == observed)
+        .values(status=TO_STATUS[action], **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise Conflict(
+            "Someone else acted on this request just now; reload it.",
+            code="help_request_changed",
+        )
+    db.session.add(
+        HelpRequestEvent(
+            request_id=row.id,
+            action=action,
+            from_status=observed,
+            to_status=TO_STATUS[action],
+            actor_id=actor.id,
+            note=note,
+        )
+    )
     return row
 
 
 def accept_request(*, request_id: int, handler: User, note: str | None = None) -> HelpRequest:
     """submitted → accepted. Commits; a second handler at the same moment gets 409."""
-    return _step(
+    return _act(
         request_id=request_id,
         actor=handler,
         action=HelpAction.ACCEPTED,
@@ -176,7 +199,7 @@ def refer_request(
     *, request_id: int, handler: User, to: ReferralTarget, note: str | None
 ) -> HelpRequest:
     """accepted → referred to the police, the 网信 office or another body. Commits."""
-    return _step(
+    return _act(
         request_id=request_id,
         actor=handler,
         action=HelpAction.REFERRED,
@@ -189,7 +212,7 @@ def refer_request(
 
 def close_request(*, request_id: int, handler: User, outcome: str) -> HelpRequest:
     """accepted or referred → closed with an outcome the reporter can read. Commits."""
-    return _step(
+    return _act(
         request_id=request_id,
         actor=handler,
         action=HelpAction.CLOSED,
@@ -206,7 +229,7 @@ def assign_request(
     station = db.session.get(Station, station_id)
     if station is None:
         raise _field_error("station_id", "No such station.", "station_not_found")
-    return _step(
+    return _act(
         request_id=request_id,
         actor=handler,
         action=HelpAction.ASSIGNED,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 
 from app.core.auth import can_admin_station
 from app.core.time import as_utc, shanghai_date, utcnow
+from app.core.transactions import use_case
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.hours.arithmetic import minutes_between, overlaps
@@ -103,6 +104,7 @@ def add_record(**values) -> ServiceHourRecord:
     return record
 
 
+@use_case
 def log_manual_hours(
     *,
     user: User,
@@ -137,7 +139,6 @@ def log_manual_hours(
         evidence_text=evidence_text,
         created_by_id=user.id,
     )
-    db.session.commit()
     return record
 
 
@@ -174,6 +175,7 @@ def _pending_for_review(record_id: int, reviewer: User) -> ServiceHourRecord:
     return record
 
 
+@use_case
 def verify_record(*, record_id: int, reviewer: User) -> ServiceHourRecord:
     """Verify a pending record; a correction may only replace a record nothing else has
     replaced yet. Commits."""
@@ -186,7 +188,6 @@ def verify_record(*, record_id: int, reviewer: User) -> ServiceHourRecord:
     record.reviewed_by_id = reviewer.id
     record.reviewed_at = utcnow()
     _notify_verified(record)
-    db.session.commit()
     return record
 
 
@@ -206,6 +207,7 @@ def _notify_verified(record: ServiceHourRecord) -> None:
     )
 
 
+@use_case
 def reject_record(*, record_id: int, reviewer: User, reason: str) -> ServiceHourRecord:
     """Reject a pending record with a reason. Commits."""
     record = _pending_for_review(record_id, reviewer)
@@ -213,7 +215,6 @@ def reject_record(*, record_id: int, reviewer: User, reason: str) -> ServiceHour
     record.reviewed_by_id = reviewer.id
     record.reviewed_at = utcnow()
     record.reject_reason = reason
-    db.session.commit()
     return record
 
 
@@ -230,6 +231,7 @@ def _correctable(record: ServiceHourRecord) -> None:
         )
 
 
+@use_case
 def correct_record(
     *,
     record_id: int,
@@ -289,10 +291,10 @@ def correct_record(
         request.resolved_by_id = author.id
         request.resolved_at = utcnow()
         request.correction_id = correction.id
-    db.session.commit()
     return correction
 
 
+@use_case
 def request_correction(
     *,
     record_id: int,
@@ -325,10 +327,10 @@ def request_correction(
         proposed_ended_at=proposed_ended_at,
     )
     db.session.add(request)
-    db.session.commit()
     return request
 
 
+@use_case
 def decline_correction_request(
     *, request_id: int, reviewer: User, reason: str
 ) -> CorrectionRequest:
@@ -346,7 +348,6 @@ def decline_correction_request(
     request.resolved_by_id = reviewer.id
     request.resolved_at = utcnow()
     request.decline_reason = reason
-    db.session.commit()
     return request
 
 
@@ -384,6 +385,7 @@ def superseded_by(record_ids: list[int]) -> dict[int, int]:
     return {corrects: by for corrects, by in rows}
 
 
+@use_case
 def attach_evidence_image(*, record_id: int, user: User, data: bytes) -> ServiceHourRecord:
     """Attach a photo to the volunteer's own pending record, stored privately. Commits."""
     from app.volunteers.uploads import store_image
@@ -394,5 +396,4 @@ def attach_evidence_image(*, record_id: int, user: User, data: bytes) -> Service
     if record.status != HourStatus.PENDING:
         raise Conflict("Only pending records take evidence.", code="record_reviewed")
     record.evidence_image_file, _ = store_image("evidence", data)
-    db.session.commit()
     return record

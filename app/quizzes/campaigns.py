@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 
 from app.core.rows import get_or_create
 from app.core.time import utcnow
+from app.core.transactions import use_case
 from app.entrances.models import Entrance, EntranceKind
 from app.entrances.service import create_entrance, current_entrance, on_arrival
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -50,7 +51,17 @@ def _check(campaign: QuizCampaign) -> None:
 
 
 def create_campaign(*, user: User, data: dict) -> QuizCampaign:
-    """A campaign in a scope the user administers, with its own entrance scene. Commits."""
+    """A campaign in a scope the user administers, with its own entrance scene. Commits, then
+    drops the cached pools and marks its (empty) leaderboard built."""
+    campaign = add_campaign(user=user, data=data)
+    pools.forget()
+    leaderboard.mark_built(campaign.id)
+    return campaign
+
+
+@use_case
+def add_campaign(*, user: User, data: dict) -> QuizCampaign:
+    """The unit of work of create_campaign."""
     scope, association_id, station_id = scoping.resolve_scope(
         user=user,
         scope=data["scope"],
@@ -68,9 +79,6 @@ def create_campaign(*, user: User, data: dict) -> QuizCampaign:
     db.session.add(campaign)
     db.session.flush()
     create_entrance(kind=EntranceKind.QUIZ_CAMPAIGN, target_id=campaign.id, station_id=station_id)
-    db.session.commit()
-    pools.forget()
-    leaderboard.mark_built(campaign.id)
     return campaign
 
 
@@ -84,7 +92,16 @@ def get_campaign_for_admin(*, user: User, campaign_id: int) -> QuizCampaign:
 
 
 def update_campaign(*, user: User, campaign_id: int, changes: dict) -> QuizCampaign:
-    """Change a campaign's settings (not its scope); a closed campaign stays as it was. Commits."""
+    """Change a campaign's settings (not its scope); a closed campaign stays as it was. Commits,
+    then drops the cached pools."""
+    campaign = change_campaign(user=user, campaign_id=campaign_id, changes=changes)
+    pools.forget()
+    return campaign
+
+
+@use_case
+def change_campaign(*, user: User, campaign_id: int, changes: dict) -> QuizCampaign:
+    """The unit of work of update_campaign."""
     campaign = get_campaign_for_admin(user=user, campaign_id=campaign_id)
     if campaign.status == CampaignStatus.CLOSED:
         raise Conflict("A closed campaign cannot be changed.", code="campaign_closed")
@@ -92,11 +109,10 @@ def update_campaign(*, user: User, campaign_id: int, changes: dict) -> QuizCampa
         if name in changes:
             setattr(campaign, name, changes[name])
     _check(campaign)
-    db.session.commit()
-    pools.forget()
     return campaign
 
 
+@use_case
 def close_campaign(*, user: User, campaign_id: int) -> QuizCampaign:
     """Stop the campaign: no new attempts, no more points; ranking bonuses are then settled by
     the campaign_close settlement. Closing twice is a 409. Commits."""
@@ -105,7 +121,6 @@ def close_campaign(*, user: User, campaign_id: int) -> QuizCampaign:
         raise Conflict("The campaign is already closed.", code="campaign_closed")
     campaign.status = CampaignStatus.CLOSED
     campaign.closed_at = utcnow()
-    db.session.commit()
     return campaign
 
 

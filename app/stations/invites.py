@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from app.audit.service import record
 from app.core.time import as_utc, utcnow
-from app.core.transactions import run_in_transaction
+from app.core.transactions import use_case
 from app.errors import Conflict, Gone, NotFound
 from app.extensions import db
 from app.stations.models import AdminInvite, Station, StationStatus
@@ -42,6 +42,7 @@ def default_ttl_hours() -> int:
     return int(current_app.config.get("STATION_ADMIN_INVITE_TTL_HOURS", DEFAULT_TTL_HOURS))
 
 
+@use_case
 def issue_invite(
     *, actor: User | None, station: Station, ttl_hours: int | None = None, code: str | None = None
 ) -> tuple[str, AdminInvite]:
@@ -51,75 +52,66 @@ def issue_invite(
         raise Conflict("The station is suspended.", code="station_suspended")
     hours = ttl_hours or default_ttl_hours()
     code = code or new_code()
-
-    def work():
-        invite = AdminInvite(
-            station_id=station.id,
-            code_hash=hash_code(code),
-            issued_by_id=actor.id if actor else None,
-            expires_at=utcnow() + timedelta(hours=hours),
-        )
-        db.session.add(invite)
-        db.session.flush()
-        record(
-            actor_id=actor.id if actor else None,
-            action="station_admin.invite",
-            target_type="admin_invite",
-            target_id=invite.id,
-            association_id=station.association_id,
-            station_id=station.id,
-            after={"expires_at": invite.expires_at, "via": "api" if actor else "cli"},
-        )
-        return invite
-
-    return code, run_in_transaction(work)
+    invite = AdminInvite(
+        station_id=station.id,
+        code_hash=hash_code(code),
+        issued_by_id=actor.id if actor else None,
+        expires_at=utcnow() + timedelta(hours=hours),
+    )
+    db.session.add(invite)
+    db.session.flush()
+    record(
+        actor_id=actor.id if actor else None,
+        action="station_admin.invite",
+        target_type="admin_invite",
+        target_id=invite.id,
+        association_id=station.association_id,
+        station_id=station.id,
+        after={"expires_at": invite.expires_at, "via": "api" if actor else "cli"},
+    )
+    return code, invite
 
 
+@use_case
 def claim_invite(*, user: User, code: str) -> Station:
     """Make the user an admin of the invite's station. Exactly one claim wins under any
     concurrency: 404 invite_invalid, 410 invite_expired, 409 invite_used. Commits."""
-
-    def work():
-        invite = db.session.scalar(
-            select(AdminInvite).where(AdminInvite.code_hash == hash_code(code))
-        )
-        if invite is None:
-            raise NotFound("This invite code is not valid.", code="invite_invalid")
-        if invite.claimed_at is not None:
-            raise Conflict("This invite code has been used.", code="invite_used")
-        now = utcnow()
-        if as_utc(invite.expires_at) <= now:
-            raise Gone("This invite code has expired; ask for a new one.", code="invite_expired")
-        station = db.session.get(Station, invite.station_id)
-        if station.status != StationStatus.ACTIVE:
-            raise Conflict("The station is suspended.", code="station_suspended")
-        if any(g.role == Role.STATION_ADMIN and g.station_id == station.id for g in user.roles):
-            raise Conflict("You are already an admin of this station.", code="already_admin")
-        # The conditional UPDATE is the arbiter: a racing claim finds claimed_at set.
-        claimed = db.session.execute(
-            update(AdminInvite)
-            .where(AdminInvite.id == invite.id, AdminInvite.claimed_at.is_(None))
-            .values(claimed_at=now, claimed_by_id=user.id)
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount != 1:
-            raise Conflict("This invite code has been used.", code="invite_used")
-        issuer = db.session.get(User, invite.issued_by_id) if invite.issued_by_id else None
-        grant = users.grant_role(
-            user=user, role=Role.STATION_ADMIN, station_id=station.id, granted_by=issuer
-        )
-        record(
-            actor_id=user.id,
-            action="station_admin.claim",
-            target_type="user",
-            target_id=user.id,
-            association_id=station.association_id,
-            station_id=station.id,
-            after={"invite_id": invite.id, "role_grant_id": grant.id},
-        )
-        return station
-
-    return run_in_transaction(work)
+    invite = db.session.scalar(select(AdminInvite).where(AdminInvite.code_hash == hash_code(code)))
+    if invite is None:
+        raise NotFound("This invite code is not valid.", code="invite_invalid")
+    if invite.claimed_at is not None:
+        raise Conflict("This invite code has been used.", code="invite_used")
+    now = utcnow()
+    if as_utc(invite.expires_at) <= now:
+        raise Gone("This invite code has expired; ask for a new one.", code="invite_expired")
+    station = db.session.get(Station, invite.station_id)
+    if station.status != StationStatus.ACTIVE:
+        raise Conflict("The station is suspended.", code="station_suspended")
+    if any(g.role == Role.STATION_ADMIN and g.station_id == station.id for g in user.roles):
+        raise Conflict("You are already an admin of this station.", code="already_admin")
+    # The conditional UPDATE is the arbiter: a racing claim finds claimed_at set.
+    claimed = db.session.execute(
+        update(AdminInvite)
+        .where(AdminInvite.id == invite.id, AdminInvite.claimed_at.is_(None))
+        .values(claimed_at=now, claimed_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise Conflict("This invite code has been used.", code="invite_used")
+    issuer = db.session.get(User, invite.issued_by_id) if invite.issued_by_id else None
+    grant = users.grant_role(
+        user=user, role=Role.STATION_ADMIN, station_id=station.id, granted_by=issuer
+    )
+    record(
+        actor_id=user.id,
+        action="station_admin.claim",
+        target_type="user",
+        target_id=user.id,
+        association_id=station.association_id,
+        station_id=station.id,
+        after={"invite_id": invite.id, "role_grant_id": grant.id},
+    )
+    return station
 
 
 def live_admin_grants(station: Station) -> list[RoleGrant]:
@@ -147,24 +139,21 @@ def list_admins(*, station: Station) -> list[dict]:
     ]
 
 
+@use_case
 def remove_admin(*, actor: User, station: Station, user_id: int, reason: str) -> None:
     """Revoke a user's admin role for the station (kept for the record); 404 admin_not_found.
     Commits."""
-
-    def work():
-        grant = next((g for g in live_admin_grants(station) if g.user_id == user_id), None)
-        if grant is None:
-            raise NotFound("This user is not an admin of the station.", code="admin_not_found")
-        users.revoke_role(grant=grant, by=actor, reason=reason)
-        record(
-            actor_id=actor.id,
-            action="station_admin.remove",
-            target_type="user",
-            target_id=user_id,
-            association_id=station.association_id,
-            station_id=station.id,
-            before={"role_grant_id": grant.id, "role": Role.STATION_ADMIN.value},
-            after={"revoked_at": grant.revoked_at, "reason": reason},
-        )
-
-    run_in_transaction(work)
+    grant = next((g for g in live_admin_grants(station) if g.user_id == user_id), None)
+    if grant is None:
+        raise NotFound("This user is not an admin of the station.", code="admin_not_found")
+    users.revoke_role(grant=grant, by=actor, reason=reason)
+    record(
+        actor_id=actor.id,
+        action="station_admin.remove",
+        target_type="user",
+        target_id=user_id,
+        association_id=station.association_id,
+        station_id=station.id,
+        before={"role_grant_id": grant.id, "role": Role.STATION_ADMIN.value},
+        after={"revoked_at": grant.revoked_at, "reason": reason},
+    )

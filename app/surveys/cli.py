@@ -22,9 +22,8 @@ def register(app: Flask) -> None:
     @click.argument("survey_id", type=int)
     def rebuild_counts(survey_id):
         """Recount a survey's daily counters from its responses (repair)."""
-        from app.extensions import db
+        from app.core.transactions import use_case
         from app.surveys.counters import rebuild_daily_counts
 
-        rebuild_daily_counts(survey_id=survey_id)
-        db.session.commit()
+        use_case(rebuild_daily_counts)(survey_id=survey_id)
         click.echo(f"survey {survey_id}: daily counters rebuilt")

@@ -4,6 +4,7 @@ own entrance scene (and so its own mini-program code)."""
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.core.transactions import use_case
 from app.entrances import service as entrances
 from app.entrances.models import EntranceKind
 from app.errors import NotFound, ValidationFailed
@@ -49,6 +50,7 @@ def _link_target(survey: Survey, body: dict) -> tuple[str, int | None, int | Non
     return key, association_id, station_id, channel
 
 
+@use_case
 def create_link(*, survey: Survey, body: dict, created_by: User) -> tuple[SurveyLink, bool]:
     """The survey's collection link for a station, association or channel, with its own
     entrance scene; asking again returns the same link (created False). Commits."""
@@ -83,7 +85,6 @@ def create_link(*, survey: Survey, body: dict, created_by: User) -> tuple[Survey
         )
         return found, False
     entrance.target_id = link.id
-    db.session.commit()
     return link, True
 
 

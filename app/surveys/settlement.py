@@ -13,7 +13,7 @@ from sqlalchemy import String, case, cast, func, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from app.core.time import as_utc, utcnow
-from app.core.transactions import run_in_transaction
+from app.core.transactions import use_case
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
 from app.settlements.kinds import ItemSpec, register_kind
@@ -179,7 +179,7 @@ def settle(*, survey_id: int, fen_per_valid: int | None = None, chunk: int = 500
         part = items[start : start + chunk]
         for attempt in range(3):
             try:
-                fresh = run_in_transaction(lambda part=part: apply_many(part))
+                fresh = use_case(apply_many)(part)
                 break
             except IntegrityError:
                 # A concurrent run wrote some of these lines first: the retry skips them.

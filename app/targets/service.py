@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import delete, func, or_, select
 
 from app.core.time import SHANGHAI, shanghai_date, utcnow
-from app.core.transactions import run_in_transaction
+from app.core.transactions import use_case
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
 from app.qualifications.models import ApplicationStatus, QualificationApplication
@@ -45,14 +45,13 @@ def set_targets(
             code="milestone_duplicate",
             details={"fields": {"milestones": [f"{d} appears twice." for d in duplicates]}},
         )
-    run_in_transaction(
-        lambda: _replace(
-            association_id=association_id, counting_from=counting_from, milestones=milestones, by=by
-        )
+    _replace(
+        association_id=association_id, counting_from=counting_from, milestones=milestones, by=by
     )
     return get_targets(association_id=association_id)
 
 
+@use_case
 def _replace(*, association_id: int, counting_from, milestones: list[dict], by: User) -> None:
     plan = db.session.scalar(
         select(RecruitmentPlan)

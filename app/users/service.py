@@ -5,6 +5,7 @@ from sqlalchemy import select
 from app.core import contrib
 from app.core.rows import get_or_create
 from app.core.time import utcnow
+from app.core.transactions import use_case
 from app.errors import BadRequest, Forbidden, NotFound
 from app.extensions import db
 from app.users.models import AgeBand, Role, RoleGrant, User
@@ -88,6 +89,7 @@ def get_user(user_id: int) -> User:
     return user
 
 
+@use_case
 def update_profile(*, user: User, changes: dict) -> User:
     """Change the user's own nickname or age band, or withdraw guardian consent. Giving consent
     is refused: an under-14's consent comes from their guardian, recorded by an admin of their
@@ -109,7 +111,6 @@ def update_profile(*, user: User, changes: dict) -> User:
     user.age_band = age_band
     if changes.get("guardian_consent") is False:
         _clear_guardian_consent(user)
-    db.session.commit()
     return user
 
 
@@ -120,6 +121,7 @@ def _clear_guardian_consent(user: User) -> None:
     user.guardian_consent_recorded_by_id = None
 
 
+@use_case
 def record_guardian_consent(
     *, user_id: int, admin: User, guardian_name: str, guardian_relation: str
 ) -> User:
@@ -137,10 +139,10 @@ def record_guardian_consent(
     user.guardian_name = guardian_name
     user.guardian_relation = guardian_relation
     user.guardian_consent_recorded_by_id = admin.id
-    db.session.commit()
     return user
 
 
+@use_case
 def accept_privacy_guide(*, user: User, version: str, current_version: str) -> User:
     """Record which privacy-guide version the user accepted, and when. Commits."""
     if version != current_version:
@@ -151,7 +153,6 @@ def accept_privacy_guide(*, user: User, version: str, current_version: str) -> U
         )
     user.privacy_version = version
     user.privacy_accepted_at = utcnow()
-    db.session.commit()
     return user
 
 
@@ -188,6 +189,7 @@ def export_data(user: User) -> dict:
     return data
 
 
+@use_case
 def delete_account(*, user: User) -> None:
     """Erase the user's personal data; ledger and records stay, anonymised. Commits."""
     from app.auth.service import revoke_all_tokens
@@ -203,4 +205,3 @@ def delete_account(*, user: User) -> None:
     for grant in user.roles:
         grant.revoked_at = utcnow()
         grant.revoke_reason = "account deleted"
-    db.session.commit()

@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from app.core import contrib
 from app.core.auth import can_admin_station
 from app.core.time import shanghai_date, utcnow
+from app.core.transactions import use_case
 from app.errors import BadRequest, Conflict, Forbidden, NotFound, ServiceUnavailable
 from app.extensions import db
 from app.stations.models import Association, Station, StationStatus
@@ -45,7 +46,18 @@ def phone_from_code(code: str) -> str:
     return info.get("purePhoneNumber") or info.get("phoneNumber")
 
 
-def submit_application(
+def submit_application(**fields) -> VolunteerApplication:
+    """Apply to a station (see file_application); a second pending application is a 409."""
+    try:
+        return file_application(**fields)
+    except IntegrityError:
+        raise Conflict(
+            "You already have an application waiting for review.", code="application_pending"
+        ) from None
+
+
+@use_case
+def file_application(
     *,
     user: User,
     station_id: int,
@@ -83,13 +95,7 @@ def submit_application(
         user.privacy_version = privacy_version
         user.privacy_accepted_at = utcnow()
     db.session.add(application)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise Conflict(
-            "You already have an application waiting for review.", code="application_pending"
-        ) from None
+    db.session.flush()  # the unique pending key answers here, inside submit_application's try
     return application
 
 
@@ -111,6 +117,7 @@ def _locked_pending(application_id: int, reviewer: User) -> VolunteerApplication
     return application
 
 
+@use_case
 def approve_application(*, application_id: int, reviewer: User) -> VolunteerApplication:
     """Approve: the user becomes (or moves to be) a volunteer of the station, with a volunteer
     number; their earlier memberships and records stay. Commits."""
@@ -156,10 +163,10 @@ def approve_application(*, application_id: int, reviewer: User) -> VolunteerAppl
         user=db.session.get(User, application.user_id), role=Role.VOLUNTEER, granted_by=reviewer
     )
     _notify_review(application, "已通过")
-    db.session.commit()
     return application
 
 
+@use_case
 def reject_application(*, application_id: int, reviewer: User, reason: str) -> VolunteerApplication:
     """Reject with a reason; the user may apply again. Commits."""
     application = _locked_pending(application_id, reviewer)
@@ -169,7 +176,6 @@ def reject_application(*, application_id: int, reviewer: User, reason: str) -> V
     application.reviewed_at = utcnow()
     application.reject_reason = reason
     _notify_review(application, "未通过")
-    db.session.commit()
     return application
 
 
