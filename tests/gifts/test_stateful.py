@@ -26,7 +26,7 @@ from app.gifts.models import Gift, Redemption
 from app.points import service as points
 from app.points.reconcile import reconcile
 from app.users.models import User
-from tests.gifts.conftest import make_gift
+from tests.gifts.factories import make_gift
 
 _keys = itertools.count(1)
 GIFTS = [  # (price, stock, per-user limit)

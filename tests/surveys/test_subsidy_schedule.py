@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.core.time import utcnow
 from app.settlements.models import SettlementRun
-from tests.surveys.conftest import survey_body
+from tests.surveys.factories import survey_body
 from workers.settlement_jobs import start_closed_survey_subsidies
 
 
