@@ -57,10 +57,15 @@ walkthroughs: install
 fuzz: install-dev
 	VENV=$(VENV) scripts/fuzz.sh
 
+# Every error code the server raises (scripts/error_codes.py), for the mini-program's check.
+ERROR_CODES_JSON ?= $(CURDIR)/instance/error-codes.json
 lint: install-dev
+	mkdir -p $(dir $(ERROR_CODES_JSON))
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python scripts/check_transactions.py
+	$(BIN)/python scripts/error_codes.py > $(ERROR_CODES_JSON)
+	node miniprogram/scripts/check-error-codes.js $(ERROR_CODES_JSON)
 
 fmt: install-dev
 	$(BIN)/ruff format .

@@ -5,6 +5,7 @@ from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
+from app.activities.errors import NotSignedUp
 from app.activities.models import (
     ActivitySignup,
     CheckState,
@@ -88,7 +89,7 @@ def create_highlight(
         )
     )
     if attended is None and not can_admin_station(author, station):
-        raise Forbidden("Only participants and the station post highlights.", code="not_signed_up")
+        raise NotSignedUp()
     if not text and not image:
         raise ValidationFailed(
             "Send text, an image or both.",

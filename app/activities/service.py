@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from app.activities.errors import ActivityEnded, AlreadyCheckedIn, NotSignedUp
 from app.activities.models import ACTIVITY_KINDS, Activity, ActivitySignup, SignupStatus
 from app.core import contrib
 from app.core.time import as_utc, utcnow
@@ -133,7 +134,7 @@ def sign_up(*, activity_id: int, user: User, now: datetime | None = None) -> Act
     volunteers.require_volunteer(user)
     activity = get_activity(activity_id, lock=True)
     if activity.ends_at <= as_utc(now):
-        raise Conflict("This activity is over.", code="activity_ended")
+        raise ActivityEnded()
     signup = _signup_of(activity.id, user.id)
     if signup is not None and signup.status == SignupStatus.SIGNED_UP:
         raise Conflict("You are already signed up.", code="already_signed_up")
@@ -173,7 +174,7 @@ def cancel_signup(*, activity_id: int, user: User) -> ActivitySignup:
     if signup is None or signup.status != SignupStatus.SIGNED_UP:
         raise NotFound("You are not signed up for this activity.", code="signup_not_found")
     if signup.checked_in_at is not None:
-        raise Conflict("You have already checked in.", code="already_checked_in")
+        raise AlreadyCheckedIn()
     signup.status = SignupStatus.CANCELLED
     signup.cancelled_at = utcnow()
     return signup
@@ -196,13 +197,13 @@ def _check_in_step(
 ) -> ActivitySignup:
     signup = _signup_of(activity.id, user_id)
     if signup is None or signup.status != SignupStatus.SIGNED_UP:
-        raise Forbidden("Sign up for this activity first.", code="not_signed_up")
+        raise NotSignedUp("Sign up for this activity first.")
     if signup.checked_in_at is not None:
-        raise Conflict("You have already checked in.", code="already_checked_in")
+        raise AlreadyCheckedIn()
     if now < activity.starts_at - CHECK_IN_OPENS_BEFORE:
         raise Conflict("Check-in opens 30 minutes before the start.", code="check_in_not_open")
     if now >= activity.ends_at:
-        raise Conflict("This activity is over.", code="activity_ended")
+        raise ActivityEnded()
     signup.checked_in_at = now
     signup.checked_in_by_id = by.id if by else None
     db.session.flush()

@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
+from app.auth.errors import TokenInvalid
 from app.auth.models import AuthToken
 from app.core.time import utcnow
 from app.core.transactions import use_case
@@ -96,12 +97,12 @@ def user_for_token(token: str) -> User:
     """The live user holding this token, or Unauthorized (unknown, expired, revoked)."""
     row = db.session.scalar(select(AuthToken).where(AuthToken.token_hash == hash_token(token)))
     if row is None or row.revoked_at is not None:
-        raise Unauthorized("The token is not valid; log in again.", code="token_invalid")
+        raise TokenInvalid()
     if row.expires_at <= utcnow():
         raise Unauthorized("The token has expired; log in again.", code="token_expired")
     user = db.session.get(User, row.user_id)
     if user is None or user.deleted_at is not None:
-        raise Unauthorized("The account no longer exists.", code="token_invalid")
+        raise TokenInvalid("The account no longer exists.")
     return user
 
 

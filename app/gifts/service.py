@@ -17,6 +17,7 @@ from app.core.time import as_utc, shanghai_date, utcnow
 from app.core.transactions import use_case
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
+from app.gifts.errors import GiftNotFound, RedemptionNotFound
 from app.gifts.models import (
     Gift,
     GiftStockLog,
@@ -69,7 +70,7 @@ def is_active(gift: Gift, now: datetime) -> bool:
 def get_redemption(redemption_id: int) -> Redemption:
     redemption = db.session.get(Redemption, redemption_id)
     if redemption is None:
-        raise NotFound("No such redemption.", code="redemption_not_found")
+        raise RedemptionNotFound()
     return redemption
 
 
@@ -171,7 +172,7 @@ def redeem_step(
         return _replay(existing, digest)
     gift = db.session.get(Gift, gift_id)
     if gift is None:
-        raise NotFound("No such gift.", code="gift_not_found")
+        raise GiftNotFound()
     if not is_active(gift, now):
         raise GiftInactive()
     if quantity < 1:
@@ -313,7 +314,7 @@ def cancel_step(*, redemption_id: int, user_id: int, now: datetime | None = None
     """The user cancels their pending redemption: points and stock come back, once. Flushes."""
     redemption = get_redemption(redemption_id)
     if redemption.user_id != user_id:
-        raise NotFound("No such redemption.", code="redemption_not_found")
+        raise RedemptionNotFound()
     if not _close(
         redemption, to_status=RedemptionStatus.CANCELLED, actor_id=user_id, now=now or utcnow()
     ):

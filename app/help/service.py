@@ -9,9 +9,10 @@ from app.core import contrib
 from app.core.ratelimit import hit
 from app.core.time import utcnow
 from app.core.transactions import use_case
-from app.errors import Conflict, Forbidden, NotFound, RateLimited, ValidationFailed
+from app.errors import Conflict, Forbidden, RateLimited, ValidationFailed
 from app.extensions import db
 from app.help.access import handles
+from app.help.errors import HelpRequestNotFound, NotHelpHandler
 from app.help.models import (
     HelpAction,
     HelpCategory,
@@ -128,7 +129,7 @@ def add_request(
 def get_request(request_id: int) -> HelpRequest:
     row = db.session.get(HelpRequest, request_id)
     if row is None:
-        raise NotFound("No such help request.", code="help_request_not_found")
+        raise HelpRequestNotFound()
     return row
 
 
@@ -148,9 +149,9 @@ def _transition(
     """The status moves only from the one it was read in; a concurrent move is a 409."""
     row = db.session.get(HelpRequest, request_id, populate_existing=True)
     if row is None:
-        raise NotFound("No such help request.", code="help_request_not_found")
+        raise HelpRequestNotFound()
     if not handles(actor, row):
-        raise Forbidden("You do not handle this help request.", code="not_help_handler")
+        raise NotHelpHandler()
     if row.reporter_id == actor.id:
         raise Forbidden("Nobody handles their own report.", code="own_help_request")
     observed = row.status

@@ -14,6 +14,7 @@ from app.core.transactions import use_case
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.hours.arithmetic import minutes_between, overlaps
+from app.hours.errors import RecordNotFound, RecordReviewed, RequestHandled
 from app.hours.models import (
     CorrectionRequest,
     CorrectionRequestStatus,
@@ -146,7 +147,7 @@ def get_record(record_id: int, *, lock: bool = False) -> ServiceHourRecord:
     statement = select(ServiceHourRecord).where(ServiceHourRecord.id == record_id)
     record = db.session.scalar(statement.with_for_update() if lock else statement)
     if record is None:
-        raise NotFound("No such service-hour record.", code="record_not_found")
+        raise RecordNotFound()
     return record
 
 
@@ -167,11 +168,7 @@ def _pending_for_review(record_id: int, reviewer: User) -> ServiceHourRecord:
     record = get_record(record_id, lock=True)
     check_reviewer(record, reviewer)
     if record.status != HourStatus.PENDING:
-        raise Conflict(
-            "This record was already reviewed; verified records are never changed.",
-            code="record_reviewed",
-            details={"status": record.status},
-        )
+        raise RecordReviewed(details={"status": record.status})
     return record
 
 
@@ -271,7 +268,7 @@ def correct_record(
         if request is None or request.record_id != record.id:
             raise _field_error("request_id", "Not a request about this record.", "bad_request_id")
         if request.status != CorrectionRequestStatus.OPEN:
-            raise Conflict("This request was already handled.", code="request_handled")
+            raise RequestHandled()
     correction = add_record(
         user_id=record.user_id,
         station_id=record.station_id,
@@ -306,7 +303,7 @@ def request_correction(
     """A volunteer asks their station to correct one of their verified records. Commits."""
     record = get_record(record_id, lock=True)
     if record.user_id != user.id:
-        raise NotFound("No such service-hour record.", code="record_not_found")
+        raise RecordNotFound()
     _correctable(record)
     if proposed_started_at and proposed_ended_at:
         check_span(proposed_started_at, proposed_ended_at, now=utcnow())
@@ -343,7 +340,7 @@ def decline_correction_request(
     if not can_admin_station(reviewer, db.session.get(Station, request.station_id)):
         raise Forbidden("You are not an admin of this station.")
     if request.status != CorrectionRequestStatus.OPEN:
-        raise Conflict("This request was already handled.", code="request_handled")
+        raise RequestHandled()
     request.status = CorrectionRequestStatus.DECLINED
     request.resolved_by_id = reviewer.id
     request.resolved_at = utcnow()
@@ -392,8 +389,8 @@ def attach_evidence_image(*, record_id: int, user: User, data: bytes) -> Service
 
     record = get_record(record_id, lock=True)
     if record.user_id != user.id:
-        raise NotFound("No such service-hour record.", code="record_not_found")
+        raise RecordNotFound()
     if record.status != HourStatus.PENDING:
-        raise Conflict("Only pending records take evidence.", code="record_reviewed")
+        raise RecordReviewed("Only pending records take evidence.")
     record.evidence_image_file, _ = store_image("evidence", data)
     return record

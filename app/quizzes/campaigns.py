@@ -9,9 +9,10 @@ from app.core.time import utcnow
 from app.core.transactions import use_case
 from app.entrances.models import Entrance, EntranceKind
 from app.entrances.service import create_entrance, current_entrance, on_arrival
-from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.errors import Forbidden, ValidationFailed
 from app.extensions import db
 from app.quizzes import leaderboard, pools, scoping
+from app.quizzes.errors import CampaignClosed, CampaignNotFound
 from app.quizzes.models import CampaignAdmission, CampaignStatus, QuizCampaign, Scope
 from app.stations.models import Station
 from app.users.models import User
@@ -85,7 +86,7 @@ def add_campaign(*, user: User, data: dict) -> QuizCampaign:
 def get_campaign_for_admin(*, user: User, campaign_id: int) -> QuizCampaign:
     campaign = db.session.get(QuizCampaign, campaign_id)
     if campaign is None:
-        raise NotFound("No such campaign.", code="campaign_not_found")
+        raise CampaignNotFound()
     if not scoping.manages(user, campaign):
         raise Forbidden("You do not manage this campaign.")
     return campaign
@@ -104,7 +105,7 @@ def change_campaign(*, user: User, campaign_id: int, changes: dict) -> QuizCampa
     """The unit of work of update_campaign."""
     campaign = get_campaign_for_admin(user=user, campaign_id=campaign_id)
     if campaign.status == CampaignStatus.CLOSED:
-        raise Conflict("A closed campaign cannot be changed.", code="campaign_closed")
+        raise CampaignClosed("A closed campaign cannot be changed.")
     for name in SETTINGS:
         if name in changes:
             setattr(campaign, name, changes[name])
@@ -118,7 +119,7 @@ def close_campaign(*, user: User, campaign_id: int) -> QuizCampaign:
     the campaign_close settlement. Closing twice is a 409. Commits."""
     campaign = get_campaign_for_admin(user=user, campaign_id=campaign_id)
     if campaign.status == CampaignStatus.CLOSED:
-        raise Conflict("The campaign is already closed.", code="campaign_closed")
+        raise CampaignClosed("The campaign is already closed.")
     campaign.status = CampaignStatus.CLOSED
     campaign.closed_at = utcnow()
     return campaign
@@ -180,7 +181,7 @@ def visible_campaign(*, user: User, campaign_id: int) -> QuizCampaign:
     if campaign is None:
         campaign = db.session.get(QuizCampaign, campaign_id)
         if campaign is None or not scoping.manages(user, campaign):
-            raise NotFound("No such campaign.", code="campaign_not_found")
+            raise CampaignNotFound()
     return campaign
 
 

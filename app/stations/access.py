@@ -18,8 +18,9 @@ from app.core.auth import (
     current_user,
     is_union_admin,
 )
-from app.errors import Forbidden, NotFound
+from app.errors import Forbidden
 from app.extensions import db
+from app.stations.errors import StationNotFound
 from app.stations.models import Station, StationStatus
 from app.users.models import User
 
@@ -28,7 +29,7 @@ def get_station(station_id: int) -> Station:
     """The station, or 404 station_not_found."""
     station = db.session.get(Station, station_id)
     if station is None:
-        raise NotFound("No such station.", code="station_not_found")
+        raise StationNotFound()
     return station
 
 
@@ -51,7 +52,7 @@ def visible_station(station_id: int) -> tuple[Station, bool]:
     user = optional_user()
     is_admin = user is not None and can_admin_station(user, station)
     if station.status != StationStatus.ACTIVE and not is_admin:
-        raise NotFound("No such station.", code="station_not_found")
+        raise StationNotFound()
     return station, is_admin
 
 

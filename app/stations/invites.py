@@ -14,6 +14,7 @@ from app.core.time import as_utc, utcnow
 from app.core.transactions import use_case
 from app.errors import Conflict, Gone, NotFound
 from app.extensions import db
+from app.stations.errors import InviteUsed, StationSuspended
 from app.stations.models import AdminInvite, Station, StationStatus
 from app.users import service as users
 from app.users.models import Role, RoleGrant, User
@@ -49,7 +50,7 @@ def issue_invite(
     """A fresh single-use admin invite for the station -> (code shown once, invite). Commits.
     `code` is only for the demo seed, which must print the same code on every run."""
     if station.status != StationStatus.ACTIVE:
-        raise Conflict("The station is suspended.", code="station_suspended")
+        raise StationSuspended()
     hours = ttl_hours or default_ttl_hours()
     code = code or new_code()
     invite = AdminInvite(
@@ -80,13 +81,13 @@ def claim_invite(*, user: User, code: str) -> Station:
     if invite is None:
         raise NotFound("This invite code is not valid.", code="invite_invalid")
     if invite.claimed_at is not None:
-        raise Conflict("This invite code has been used.", code="invite_used")
+        raise InviteUsed()
     now = utcnow()
     if as_utc(invite.expires_at) <= now:
         raise Gone("This invite code has expired; ask for a new one.", code="invite_expired")
     station = db.session.get(Station, invite.station_id)
     if station.status != StationStatus.ACTIVE:
-        raise Conflict("The station is suspended.", code="station_suspended")
+        raise StationSuspended()
     if any(g.role == Role.STATION_ADMIN and g.station_id == station.id for g in user.roles):
         raise Conflict("You are already an admin of this station.", code="already_admin")
     # The conditional UPDATE is the arbiter: a racing claim finds claimed_at set.
@@ -97,7 +98,7 @@ def claim_invite(*, user: User, code: str) -> Station:
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:
-        raise Conflict("This invite code has been used.", code="invite_used")
+        raise InviteUsed()
     issuer = db.session.get(User, invite.issued_by_id) if invite.issued_by_id else None
     grant = users.grant_role(
         user=user, role=Role.STATION_ADMIN, station_id=station.id, granted_by=issuer

@@ -10,9 +10,10 @@ from app.core.time import utcnow
 from app.core.transactions import use_case
 from app.entrances import service as entrances
 from app.entrances.models import Entrance, EntranceKind
-from app.errors import Conflict, NotFound, ValidationFailed
+from app.errors import Conflict, ValidationFailed
 from app.extensions import db, get_redis
 from app.stations.access import administered_condition
+from app.stations.errors import AssociationNameTaken, AssociationNotFound, StationSuspended
 from app.stations.models import Association, Station, StationKind, StationStatus
 from app.users.models import User
 
@@ -46,14 +47,14 @@ def create_association(*, actor: User, name: str, region: str) -> Association:
     try:
         return add_association(actor=actor, name=name, region=region)
     except IntegrityError:
-        raise Conflict("An association has this name.", code="association_name_taken") from None
+        raise AssociationNameTaken() from None
 
 
 @use_case
 def add_association(*, actor: User, name: str, region: str) -> Association:
     """The unit of work of create_association; a name taken meanwhile fails on the unique key."""
     if db.session.scalar(select(Association.id).where(Association.name == name)):
-        raise Conflict("An association has this name.", code="association_name_taken")
+        raise AssociationNameTaken()
     association = Association(name=name, region=region)
     db.session.add(association)
     db.session.flush()
@@ -77,7 +78,7 @@ def get_association(association_id: int) -> Association:
     """The association, or 404 association_not_found."""
     association = db.session.get(Association, association_id)
     if association is None:
-        raise NotFound("No such association.", code="association_not_found")
+        raise AssociationNotFound()
     return association
 
 
@@ -107,7 +108,7 @@ def resolve_placement(
                 "The parent station belongs to another association.",
             )
         if parent.status != StationStatus.ACTIVE:
-            raise Conflict("The parent station is suspended.", code="station_suspended")
+            raise StationSuspended("The parent station is suspended.")
         return parent.association_id, parent
     if parent_id is not None:
         raise _field_error(

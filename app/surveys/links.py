@@ -9,6 +9,7 @@ from app.entrances import service as entrances
 from app.entrances.models import EntranceKind
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
+from app.stations.errors import AssociationNotFound, StationNotFound
 from app.stations.models import Association, Station
 from app.surveys.models import Survey, SurveyLink
 from app.users.models import User
@@ -26,7 +27,7 @@ def _link_target(survey: Survey, body: dict) -> tuple[str, int | None, int | Non
     if body.get("station_id") is not None:
         station = db.session.get(Station, body["station_id"])
         if station is None:
-            raise NotFound("No such station.", code="station_not_found")
+            raise StationNotFound()
         association_id, station_id, channel = station.association_id, station.id, None
         key = f"station:{station.id}"
     else:
@@ -38,7 +39,7 @@ def _link_target(survey: Survey, body: dict) -> tuple[str, int | None, int | Non
                 details={"fields": {"association_id": ["Required for a national survey."]}},
             )
         if db.session.get(Association, association_id) is None:
-            raise NotFound("No such association.", code="association_not_found")
+            raise AssociationNotFound()
         station_id, channel = None, body.get("channel")
         key = f"channel:{association_id}:{channel}" if channel else f"association:{association_id}"
     if survey.association_id is not None and association_id != survey.association_id:

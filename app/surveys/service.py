@@ -14,8 +14,10 @@ from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
 from app.points.models import SystemAccount
 from app.points.service import credit_user
+from app.stations.errors import AssociationNotFound
 from app.stations.models import Association
 from app.surveys import counters
+from app.surveys.errors import SurveyNotFound, SurveyResponseNotFound
 from app.surveys.links import link_for_scene
 from app.surveys.models import (
     Flag,
@@ -42,7 +44,7 @@ def get_survey(survey_id: int) -> Survey:
     """The survey, or 404 survey_not_found."""
     survey = db.session.get(Survey, survey_id)
     if survey is None:
-        raise NotFound("No such survey.", code="survey_not_found")
+        raise SurveyNotFound()
     return survey
 
 
@@ -66,7 +68,7 @@ def create_survey(*, created_by: User, data: dict) -> Survey:
     if data.get("association_id") is not None and not db.session.get(
         Association, data["association_id"]
     ):
-        raise NotFound("No such association.", code="association_not_found")
+        raise AssociationNotFound()
     survey = Survey(created_by_id=created_by.id, **data)
     db.session.add(survey)
     return survey
@@ -278,7 +280,7 @@ def _credit_points(survey: Survey, response: SurveyResponse) -> int:
 def get_response(response_id: int) -> SurveyResponse:
     response = db.session.get(SurveyResponse, response_id)
     if response is None:
-        raise NotFound("No such response.", code="survey_response_not_found")
+        raise SurveyResponseNotFound()
     return response
 
 
@@ -294,7 +296,7 @@ def _review(response_id: int, reviewer: User, valid: bool, reason: str) -> Surve
         select(SurveyResponse).where(SurveyResponse.id == response_id).with_for_update()
     )
     if response is None:
-        raise NotFound("No such response.", code="survey_response_not_found")
+        raise SurveyResponseNotFound()
     survey = db.session.get(Survey, response.survey_id)
     was_valid = response.is_valid
     now = utcnow()
@@ -331,7 +333,7 @@ def set_target(
 ) -> SurveyTarget:
     """Set an association's target for the survey (share of its region's netizens). Commits."""
     if db.session.get(Association, association_id) is None:
-        raise NotFound("No such association.", code="association_not_found")
+        raise AssociationNotFound()
     target = db.session.get(SurveyTarget, (survey.id, association_id))
     if target is None:
         target = SurveyTarget(survey_id=survey.id, association_id=association_id)

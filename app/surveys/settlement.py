@@ -14,9 +14,10 @@ from sqlalchemy.exc import IntegrityError
 
 from app.core.time import as_utc, utcnow
 from app.core.transactions import use_case
-from app.errors import Conflict, NotFound, ValidationFailed
+from app.errors import Conflict, ValidationFailed
 from app.extensions import db
 from app.settlements.kinds import ItemSpec, register_kind
+from app.surveys.errors import SurveyNotFound
 from app.surveys.models import SubsidyLine, Survey, SurveyDailyCount
 
 KIND = "survey_subsidy"
@@ -77,7 +78,7 @@ def validate_scope(scope: dict) -> dict:
 def _closed_survey(survey_id: int, *, before_close: bool = False) -> Survey:
     survey = db.session.get(Survey, survey_id)
     if survey is None:
-        raise NotFound("No such survey.", code="survey_not_found")
+        raise SurveyNotFound()
     if utcnow() < as_utc(survey.collection_ends_at) and not before_close:
         raise Conflict(
             "The collection window has not closed yet; settle after it closes.",

@@ -6,9 +6,10 @@ from sqlalchemy import delete, func, or_, select
 
 from app.core.time import SHANGHAI, shanghai_date, utcnow
 from app.core.transactions import use_case
-from app.errors import NotFound, ValidationFailed
+from app.errors import ValidationFailed
 from app.extensions import db
 from app.qualifications.models import ApplicationStatus, QualificationApplication
+from app.stations.errors import AssociationNotFound
 from app.stations.models import Association, Station, StationKind, StationStatus
 from app.targets.models import METRICS, RecruitmentMilestone, RecruitmentPlan
 from app.users.models import Role, RoleGrant, User
@@ -120,7 +121,7 @@ def figures(*, association_id: int) -> dict:
 def _association(association_id: int) -> Association:
     association = db.session.get(Association, association_id)
     if association is None:
-        raise NotFound("No such association.", code="association_not_found")
+        raise AssociationNotFound()
     return association
 
 

@@ -8,6 +8,7 @@ from app.core.time import utcnow
 from app.core.transactions import use_case
 from app.errors import BadRequest, Forbidden, NotFound
 from app.extensions import db
+from app.users.errors import GuardianConsentNotNeeded, PrivacyVersionOutdated
 from app.users.models import AgeBand, Role, RoleGrant, User
 
 SCOPED_ROLES = {Role.STATION_ADMIN: "station_id", Role.ASSOCIATION_ADMIN: "association_id"}
@@ -97,9 +98,7 @@ def update_profile(*, user: User, changes: dict) -> User:
     age_band = changes.get("age_band", user.age_band)
     if changes.get("guardian_consent"):
         if age_band != AgeBand.UNDER_14:
-            raise BadRequest(
-                "Guardian consent applies to users under 14.", code="guardian_consent_not_needed"
-            )
+            raise GuardianConsentNotNeeded()
         raise Forbidden(
             "A guardian gives this consent: ask an admin of your station to record it with your "
             "guardian present.",
@@ -132,9 +131,7 @@ def record_guardian_consent(
     if user.id == admin.id:
         raise Forbidden("Nobody records consent for themselves.", code="own_guardian_consent")
     if user.age_band != AgeBand.UNDER_14:
-        raise BadRequest(
-            "Guardian consent applies to users under 14.", code="guardian_consent_not_needed"
-        )
+        raise GuardianConsentNotNeeded()
     user.guardian_consent_at = utcnow()
     user.guardian_name = guardian_name
     user.guardian_relation = guardian_relation
@@ -146,10 +143,8 @@ def record_guardian_consent(
 def accept_privacy_guide(*, user: User, version: str, current_version: str) -> User:
     """Record which privacy-guide version the user accepted, and when. Commits."""
     if version != current_version:
-        raise BadRequest(
-            f"The current privacy guide is {current_version}.",
-            code="privacy_version_outdated",
-            details={"current": current_version},
+        raise PrivacyVersionOutdated(
+            f"The current privacy guide is {current_version}.", details={"current": current_version}
         )
     user.privacy_version = version
     user.privacy_accepted_at = utcnow()

@@ -7,12 +7,14 @@ from app.core import contrib
 from app.core.auth import can_admin_station
 from app.core.time import shanghai_date, utcnow
 from app.core.transactions import use_case
-from app.errors import BadRequest, Conflict, Forbidden, NotFound, ServiceUnavailable
+from app.errors import BadRequest, Conflict, Forbidden, ServiceUnavailable
 from app.extensions import db
+from app.stations.errors import StationNotFound
 from app.stations.models import Association, Station, StationStatus
 from app.users import service as users
 from app.users.models import Role, User
 from app.volunteers import privacy
+from app.volunteers.errors import ApplicationNotFound
 from app.volunteers.models import (
     ApplicationStatus,
     StarThreshold,
@@ -73,7 +75,7 @@ def file_application(
     Commits."""
     station = db.session.get(Station, station_id)
     if station is None:
-        raise NotFound("No such station.", code="station_not_found")
+        raise StationNotFound()
     if station.status != StationStatus.ACTIVE:
         raise Conflict("This station does not take volunteers now.", code="station_inactive")
     current = profile_of(user.id)
@@ -106,7 +108,7 @@ def _locked_pending(application_id: int, reviewer: User) -> VolunteerApplication
         .with_for_update()
     )
     if application is None:
-        raise NotFound("No such application.", code="application_not_found")
+        raise ApplicationNotFound()
     station = db.session.get(Station, application.station_id)
     if not can_admin_station(reviewer, station):
         raise Forbidden("You are not an admin of this station.")
@@ -198,7 +200,7 @@ def _notify_review(application: VolunteerApplication, result: str) -> None:
 def get_application(application_id: int) -> VolunteerApplication:
     application = db.session.get(VolunteerApplication, application_id)
     if application is None:
-        raise NotFound("No such application.", code="application_not_found")
+        raise ApplicationNotFound()
     return application
 
 
