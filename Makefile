@@ -72,10 +72,16 @@ fuzz: install-dev
 deploy-check:
 	scripts/deploy_check.sh
 
+# Every error code the server raises (scripts/error_codes.py), for the mini-program's check.
+ERROR_CODES_JSON ?= $(CURDIR)/instance/error-codes.json
 lint: install-dev
+	mkdir -p $(dir $(ERROR_CODES_JSON))
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_transactions.py
+	$(BIN)/python scripts/error_codes.py > $(ERROR_CODES_JSON)
+	node miniprogram/scripts/check-error-codes.js $(ERROR_CODES_JSON)
 
 fmt: install-dev
 	$(BIN)/ruff format .

@@ -60,7 +60,7 @@ def seed_demo(ctx: dict) -> list[str]:
                     reviewed_at=now if status == HourStatus.VERIFIED else None,
                 )
             )
-        db.session.commit()
+        db.session.flush()
     activity = db.session.scalar(select(Activity).where(Activity.title == DEMO_ACTIVITY))
     if activity is None:
         start = now + timedelta(days=7)

@@ -5,6 +5,7 @@ from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
+from app.activities.errors import NotSignedUp
 from app.activities.models import (
     Activity,
     ActivitySignup,
@@ -16,6 +17,7 @@ from app.activities.models import (
 from app.activities.service import get_activity
 from app.core.auth import can_admin_station
 from app.core.time import utcnow
+from app.core.transactions import use_case
 from app.core.wechat import wechat
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
@@ -68,6 +70,7 @@ def _settle_status(highlight: Highlight) -> None:
     highlight.status = HighlightStatus.VISIBLE if ok else HighlightStatus.HELD
 
 
+@use_case
 def create_highlight(
     *, activity_id: int, author: User, text: str | None, image: bytes | None
 ) -> Highlight:
@@ -83,7 +86,7 @@ def create_highlight(
         )
     )
     if attended is None and not can_admin_station(author, station):
-        raise Forbidden("Only participants and the station post highlights.", code="not_signed_up")
+        raise NotSignedUp()
     if not text and not image:
         raise ValidationFailed(
             "Send text, an image or both.",
@@ -114,10 +117,10 @@ def create_highlight(
         except WeChatError:
             highlight.image_check = CheckState.UNAVAILABLE
     _settle_status(highlight)
-    db.session.commit()
     return highlight
 
 
+@use_case
 def record_media_verdict(*, trace_id: str, suggest: str) -> Highlight | None:
     """WeChat's asynchronous image verdict (wxa_media_check push): pass shows the highlight
     unless something else holds it, review keeps it held, risky refuses it. Commits."""
@@ -128,7 +131,6 @@ def record_media_verdict(*, trace_id: str, suggest: str) -> Highlight | None:
         return None
     highlight.image_check = suggest if suggest in set(CheckState) else CheckState.REVIEW
     _settle_status(highlight)
-    db.session.commit()
     return highlight
 
 
@@ -147,6 +149,7 @@ def may_moderate(user: User | None, highlight: Highlight) -> bool:
     return can_admin_station(user, db.session.get(Station, activity.station_id))
 
 
+@use_case
 def moderate(*, highlight_id: int, admin: User, action: str) -> Highlight:
     """approve: show a held highlight (never one WeChat found risky); hide: take it down.
     Commits."""
@@ -161,7 +164,6 @@ def moderate(*, highlight_id: int, admin: User, action: str) -> Highlight:
         highlight.status = HighlightStatus.HIDDEN
     highlight.moderated_by_id = admin.id
     highlight.moderated_at = utcnow()
-    db.session.commit()
     return highlight
 
 

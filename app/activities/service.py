@@ -5,9 +5,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from app.activities.errors import ActivityEnded, AlreadyCheckedIn, NotSignedUp
 from app.activities.models import ACTIVITY_KINDS, Activity, ActivitySignup, SignupStatus
 from app.core import contrib
 from app.core.time import as_utc, utcnow
+from app.core.transactions import use_case
 from app.entrances import service as entrances
 from app.entrances.models import EntranceKind
 from app.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
@@ -27,6 +29,7 @@ def _invalid(field: str, message: str, code: str) -> ValidationFailed:
     return ValidationFailed(message, code=code, details={"fields": {field: [message]}})
 
 
+@use_case
 def create_activity(
     *,
     station: Station,
@@ -64,7 +67,6 @@ def create_activity(
     entrances.create_entrance(
         kind=EntranceKind.ACTIVITY, target_id=activity.id, station_id=station.id
     )
-    db.session.commit()
     return activity
 
 
@@ -124,6 +126,7 @@ def _signup_of(activity_id: int, user_id: int, *, lock: bool = True) -> Activity
     return db.session.scalar(statement.with_for_update() if lock else statement)
 
 
+@use_case
 def sign_up(*, activity_id: int, user: User, now: datetime | None = None) -> ActivitySignup:
     """Sign a volunteer up, within capacity and not overlapping their other sign-ups. The
     activity row is locked so that two last-place sign-ups cannot both get in. Commits."""
@@ -131,7 +134,7 @@ def sign_up(*, activity_id: int, user: User, now: datetime | None = None) -> Act
     volunteers.require_volunteer(user)
     activity = get_activity(activity_id, lock=True)
     if activity.ends_at <= as_utc(now):
-        raise Conflict("This activity is over.", code="activity_ended")
+        raise ActivityEnded()
     signup = _signup_of(activity.id, user.id)
     if signup is not None and signup.status == SignupStatus.SIGNED_UP:
         raise Conflict("You are already signed up.", code="already_signed_up")
@@ -160,10 +163,10 @@ def sign_up(*, activity_id: int, user: User, now: datetime | None = None) -> Act
     signup.status = SignupStatus.SIGNED_UP
     signup.signed_up_at = now
     signup.cancelled_at = None
-    db.session.commit()
     return signup
 
 
+@use_case
 def cancel_signup(*, activity_id: int, user: User) -> ActivitySignup:
     """Cancel before checking in; the place is freed. Commits."""
     get_activity(activity_id, lock=True)
@@ -171,10 +174,9 @@ def cancel_signup(*, activity_id: int, user: User) -> ActivitySignup:
     if signup is None or signup.status != SignupStatus.SIGNED_UP:
         raise NotFound("You are not signed up for this activity.", code="signup_not_found")
     if signup.checked_in_at is not None:
-        raise Conflict("You have already checked in.", code="already_checked_in")
+        raise AlreadyCheckedIn()
     signup.status = SignupStatus.CANCELLED
     signup.cancelled_at = utcnow()
-    db.session.commit()
     return signup
 
 
@@ -195,19 +197,20 @@ def _check_in_step(
 ) -> ActivitySignup:
     signup = _signup_of(activity.id, user_id)
     if signup is None or signup.status != SignupStatus.SIGNED_UP:
-        raise Forbidden("Sign up for this activity first.", code="not_signed_up")
+        raise NotSignedUp("Sign up for this activity first.")
     if signup.checked_in_at is not None:
-        raise Conflict("You have already checked in.", code="already_checked_in")
+        raise AlreadyCheckedIn()
     if now < activity.starts_at - CHECK_IN_OPENS_BEFORE:
         raise Conflict("Check-in opens 30 minutes before the start.", code="check_in_not_open")
     if now >= activity.ends_at:
-        raise Conflict("This activity is over.", code="activity_ended")
+        raise ActivityEnded()
     signup.checked_in_at = now
     signup.checked_in_by_id = by.id if by else None
     db.session.flush()
     return signup
 
 
+@use_case
 def check_in(
     *, activity_id: int, user: User, scene: str, now: datetime | None = None
 ) -> ActivitySignup:
@@ -216,7 +219,6 @@ def check_in(
     activity = get_activity(activity_id)
     _check_scene(activity, scene)
     signup = _check_in_step(activity, user_id=user.id, now=now, by=None)
-    db.session.commit()
     return signup
 
 
@@ -227,6 +229,7 @@ def _not_own_attendance(admin: User, user_id: int) -> None:
         )
 
 
+@use_case
 def check_in_by_admin(
     *, activity_id: int, user_id: int, admin: User, now: datetime | None = None
 ) -> ActivitySignup:
@@ -237,7 +240,6 @@ def check_in_by_admin(
     now = as_utc(now or utcnow())
     activity = get_activity(activity_id)
     signup = _check_in_step(activity, user_id=user_id, now=now, by=admin)
-    db.session.commit()
     return signup
 
 
@@ -286,6 +288,7 @@ def _check_out_step(
     return signup
 
 
+@use_case
 def check_out(
     *, activity_id: int, user: User, scene: str, now: datetime | None = None
 ) -> ActivitySignup:
@@ -296,10 +299,10 @@ def check_out(
     activity = get_activity(activity_id)
     _check_scene(activity, scene)
     signup = _check_out_step(activity, user_id=user.id, now=now, by=None)
-    db.session.commit()
     return signup
 
 
+@use_case
 def check_out_by_admin(
     *, activity_id: int, user_id: int, admin: User, now: datetime | None = None
 ) -> ActivitySignup:
@@ -309,10 +312,10 @@ def check_out_by_admin(
     now = as_utc(now or utcnow())
     activity = get_activity(activity_id)
     signup = _check_out_step(activity, user_id=user_id, now=now, by=admin)
-    db.session.commit()
     return signup
 
 
+@use_case
 def close_forgotten_checkouts(now: datetime | None = None) -> int:
     """Check out everyone still checked in to an activity that has ended, at the window's end,
     so a forgotten check-out never runs on. Running it again changes nothing. Commits."""
@@ -332,10 +335,10 @@ def close_forgotten_checkouts(now: datetime | None = None) -> int:
         activity = db.session.get(Activity, signup.activity_id)
         signup.auto_checked_out = True
         _close_attendance(signup, activity, max(activity.ends_at, signup.checked_in_at))
-    db.session.commit()
     return len(open_signups)
 
 
+@use_case
 def bulk_log(
     *, activity_id: int, author: User, user_ids: list[int] | None = None, minutes: int | None = None
 ) -> dict:
@@ -381,7 +384,6 @@ def bulk_log(
             created_by_id=author.id,
         )
         created.append(record)
-    db.session.commit()
     return {"created": created, "skipped": skipped}
 
 

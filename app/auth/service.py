@@ -8,6 +8,7 @@ from flask import current_app, has_request_context, request
 from limits import parse
 from sqlalchemy import func, select, update
 
+from app.auth.errors import TokenInvalid
 from app.auth.models import AuthToken, TokenKind
 from app.core import contrib
 from app.core.time import as_utc, utcnow
@@ -157,15 +158,21 @@ def check_login_rate(openid: str) -> None:
 def login_with_wechat(*, code: str, scene: str | None = None) -> dict:
     """Exchange a wx.login code for the app's token; creates the user on first login.
     The WeChat session_key is never stored in a response or a log."""
+    # WeChat is asked once, outside the unit of work: a code is single-use, so a retried
+    # transaction must not spend it again.
     session = exchange_code(code=code)
-    openid = session["openid"]
-    check_login_rate(openid)
-    user = users.get_or_create_by_openid(openid=openid, unionid=session.get("unionid"))
+    check_login_rate(session["openid"])
+    return open_session(openid=session["openid"], unionid=session.get("unionid"), scene=scene)
+
+
+@use_case
+def open_session(*, openid: str, unionid: str | None, scene: str | None) -> dict:
+    """Find or create the user of this openid, note the entrance and issue a token."""
+    user = users.get_or_create_by_openid(openid=openid, unionid=unionid)
     if scene:
         entrances.note_entrance(user=user, scene=scene)
     user.last_login_at = utcnow()
     token, ttl = issue_token(user=user)
-    db.session.commit()
     return {"token": token, "expires_in": ttl, "user": user}
 
 
@@ -174,12 +181,12 @@ def user_for_token(token: str) -> User:
     """The live user holding this token, or Unauthorized (unknown, expired, revoked)."""
     row = db.session.scalar(select(AuthToken).where(AuthToken.token_hash == hash_token(token)))
     if row is None or row.revoked_at is not None:
-        raise Unauthorized("The token is not valid; log in again.", code="token_invalid")
+        raise TokenInvalid()
     if row.expires_at <= utcnow():
         raise Unauthorized("The token has expired; log in again.", code="token_expired")
     user = db.session.get(User, row.user_id)
     if user is None or user.deleted_at is not None:
-        raise Unauthorized("The account no longer exists.", code="token_invalid")
+        raise TokenInvalid("The account no longer exists.")
     touch(row)
     return user
 
@@ -199,6 +206,7 @@ def touch(row: AuthToken) -> None:
     db.session.commit()
 
 
+@use_case
 def revoke_token(*, token: str) -> None:
     """Revoke one token (logout)."""
     db.session.execute(
@@ -206,7 +214,6 @@ def revoke_token(*, token: str) -> None:
         .where(AuthToken.token_hash == hash_token(token), AuthToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
-    db.session.commit()
 
 
 def revoke_all_tokens(*, user_id: int) -> None:

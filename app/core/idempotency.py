@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.auth import current_user
 from app.core.time import utcnow
-from app.core.transactions import run_in_transaction
+from app.core.transactions import use_case
 from app.errors import BadRequest, Conflict
 from app.extensions import db
 
@@ -119,21 +119,18 @@ def store(record_key: tuple[int, str], status_code: int, body) -> None:
     db.session.flush()
 
 
+@use_case
 def run_idempotent(
     *, user_id: int, key: str, endpoint: str, digest: str, work: Callable[[], object], status: int
 ) -> tuple[int, object, bool]:
     """Run work() (flush-only, returns a JSON-able body) once per (user, key) and commit it with
     its stored answer. Returns (status, body, replayed)."""
-
-    def use_case():
-        earlier = claim(user_id=user_id, key=key, endpoint=endpoint, digest=digest)
-        if earlier is not None:
-            return earlier.status_code, earlier.response_body, True
-        body = work()
-        store((user_id, key), status, body)
-        return status, body, False
-
-    return run_in_transaction(use_case)
+    earlier = claim(user_id=user_id, key=key, endpoint=endpoint, digest=digest)
+    if earlier is not None:
+        return earlier.status_code, earlier.response_body, True
+    body = work()
+    store((user_id, key), status, body)
+    return status, body, False
 
 
 def idempotent(schema_class, *, status: int = 200, required: bool = True):
@@ -157,7 +154,7 @@ def idempotent(schema_class, *, status: int = 200, required: bool = True):
                         f"Send an {HEADER} header (a fresh random string per intended action).",
                         code="idempotency_key_required",
                     )
-                response = jsonify(run_in_transaction(work))
+                response = jsonify(use_case(work)())
                 response.status_code = status
                 return response
             if len(key) > MAX_KEY_LENGTH:

@@ -19,6 +19,8 @@ RETRYABLE_MYSQL_CODES = {1213, 1205}
 # 1305 "SAVEPOINT does not exist": MariaDB rolled the whole transaction back (a deadlock inside
 # a begin_nested() block) and the block's ROLLBACK TO SAVEPOINT then fails, hiding the 1213.
 SAVEPOINT_LOST = 1305
+# Set in the session's info while a unit of work runs, so a nested one joins it.
+IN_UNIT_OF_WORK = "in_unit_of_work"
 
 
 def _mysql_code(error: BaseException) -> int | None:
@@ -44,14 +46,24 @@ def is_retryable(error: DBAPIError) -> bool:
 def run_in_transaction(work: Callable[[], T], *, attempts: int = 5) -> T:
     """Run work() and commit once; on any error roll back (nothing half-written); retry the whole
     use case on a deadlock or lock timeout. work() must be safe to repeat: it re-reads its state
-    and its credits carry idempotency keys."""
+    and its credits carry idempotency keys.
+
+    Called inside another unit of work (a use case calling a use case, or a route under
+    @idempotent), work() joins the outer one: it only flushes, and the outer unit commits, rolls
+    back or retries it with everything else."""
+    if db.session.info.get(IN_UNIT_OF_WORK):
+        return work()
     for attempt in range(1, attempts + 1):
         try:
-            if attempt == 1:
-                result = work()
-            else:
-                with sqlite.writer_first():
+            db.session.info[IN_UNIT_OF_WORK] = True
+            try:
+                if attempt == 1:
                     result = work()
+                else:
+                    with sqlite.writer_first():
+                        result = work()
+            finally:
+                db.session.info.pop(IN_UNIT_OF_WORK, None)
             db.session.commit()
             return result
         except DBAPIError as error:

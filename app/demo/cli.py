@@ -3,7 +3,7 @@ import importlib
 from flask import Flask
 
 from app import domains
-from app.extensions import db
+from app.core.transactions import use_case
 
 
 def register(app: Flask) -> None:
@@ -13,6 +13,6 @@ def register(app: Flask) -> None:
         context: dict = {}
         lines: list[str] = []
         for name in domains.DEMO_MODULES:
-            lines += importlib.import_module(name).seed_demo(context) or []
-            db.session.commit()
+            # One unit of work per domain: the service use cases it calls join it.
+            lines += use_case(importlib.import_module(name).seed_demo)(context) or []
         print("\n".join(lines))

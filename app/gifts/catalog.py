@@ -10,8 +10,9 @@ from sqlalchemy import or_, select
 
 from app.core.auth import can_admin_association, can_admin_station, is_union_admin
 from app.core.time import utcnow
-from app.errors import Forbidden, NotFound, ValidationFailed
+from app.errors import Forbidden, ValidationFailed
 from app.extensions import db
+from app.gifts.errors import GiftNotFound
 from app.gifts.models import Gift, GiftPickupStation, GiftScope, GiftStockLog, StockReason
 from app.gifts.service import change_stock
 from app.stations.models import Station
@@ -36,7 +37,7 @@ def field_error(field: str, message: str) -> ValidationFailed:
 def get_gift(gift_id: int) -> Gift:
     gift = db.session.get(Gift, gift_id)
     if gift is None:
-        raise NotFound("No such gift.", code="gift_not_found")
+        raise GiftNotFound()
     return gift
 
 

@@ -7,9 +7,9 @@ from app.core.auth import current_user, login_required
 from app.core.idempotency import idempotent, key_header
 from app.core.pagination import paginate
 from app.core.schemas import PageArgs
-from app.errors import NotFound
 from app.gifts import catalog, export, service
 from app.gifts import reconcile as _reconcile  # noqa: F401  (registers the stock checks)
+from app.gifts.errors import RedemptionNotFound
 from app.gifts.models import Redemption
 from app.gifts.schemas import (
     FulfilSchema,
@@ -167,7 +167,7 @@ def get_redemption(redemption_id):
     """One of the caller's redemptions."""
     redemption = service.get_redemption(redemption_id)
     if redemption.user_id != current_user().id:
-        raise NotFound("No such redemption.", code="redemption_not_found")
+        raise RedemptionNotFound()
     return redemption
 
 

@@ -4,7 +4,7 @@ Every balance, stock figure and per-user count changes through a conditional UPD
 rowcount is checked (never read-modify-write in Python). Rows are locked in one order in every
 use case (redemption → gift → ledger accounts by id) so that concurrent
 redemptions and cancellations cannot deadlock each other; a deadlock that still happens is
-retried whole by run_in_transaction with the same idempotency key. *_step functions flush only."""
+retried whole by use_case with the same idempotency key. *_step functions flush only."""
 
 import secrets
 from datetime import datetime, timedelta
@@ -14,9 +14,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.time import as_utc, shanghai_date, utcnow
-from app.core.transactions import run_in_transaction
+from app.core.transactions import use_case
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
+from app.gifts.errors import GiftNotFound, RedemptionNotFound
 from app.gifts.models import (
     Gift,
     GiftStockLog,
@@ -70,7 +71,7 @@ def is_active(gift: Gift, now: datetime) -> bool:
 def get_redemption(redemption_id: int) -> Redemption:
     redemption = db.session.get(Redemption, redemption_id)
     if redemption is None:
-        raise NotFound("No such redemption.", code="redemption_not_found")
+        raise RedemptionNotFound()
     return redemption
 
 
@@ -172,7 +173,7 @@ def redeem_step(
         return _replay(existing, digest)
     gift = db.session.get(Gift, gift_id)
     if gift is None:
-        raise NotFound("No such gift.", code="gift_not_found")
+        raise GiftNotFound()
     if not is_active(gift, now):
         raise GiftInactive()
     if quantity < 1:
@@ -312,7 +313,7 @@ def cancel_step(*, redemption_id: int, user_id: int, now: datetime | None = None
     """The user cancels their pending redemption: points and stock come back, once. Flushes."""
     redemption = get_redemption(redemption_id)
     if redemption.user_id != user_id:
-        raise NotFound("No such redemption.", code="redemption_not_found")
+        raise RedemptionNotFound()
     if not _close(
         redemption, to_status=RedemptionStatus.CANCELLED, actor_id=user_id, now=now or utcnow()
     ):
@@ -361,7 +362,7 @@ def expire_due_redemptions(now: datetime | None = None) -> int:
     now = now or utcnow()
     expired = 0
     for redemption_id in due_redemption_ids(now):
-        if run_in_transaction(lambda rid=redemption_id: expire_step(redemption_id=rid, now=now)):
+        if use_case(expire_step)(redemption_id=redemption_id, now=now):
             expired += 1
     return expired
 

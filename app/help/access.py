@@ -5,9 +5,10 @@ Handlers are the station admins of the request's station or of its parent statio
 unassigned queue (no station) is handled by union admins."""
 
 from app.core.auth import administered_station_ids, current_user, is_union_admin
-from app.errors import Forbidden, NotFound
 from app.extensions import db
+from app.help.errors import NotHelpHandler
 from app.help.models import HelpRequest
+from app.stations.errors import StationNotFound
 from app.stations.models import Station
 from app.users.models import User
 
@@ -28,16 +29,14 @@ def require_station_handler(station_id: int) -> Station:
     user = current_user()
     station = db.session.get(Station, station_id)
     if station is None:
-        raise NotFound("No such station.", code="station_not_found")
+        raise StationNotFound()
     if not handles_station(user, station):
-        raise Forbidden(
-            "Only this station's admins handle its help requests.", code="not_help_handler"
-        )
+        raise NotHelpHandler("Only this station's admins handle its help requests.")
     return station
 
 
 def require_union_admin() -> User:
     user = current_user()
     if not is_union_admin(user):
-        raise Forbidden("Only union admins handle the unassigned queue.", code="not_help_handler")
+        raise NotHelpHandler("Only union admins handle the unassigned queue.")
     return user

@@ -8,6 +8,7 @@ from app.core.schemas import PageArgs
 from app.errors import Forbidden, NotFound, ValidationFailed
 from app.help import presenters, service
 from app.help.access import handles, require_station_handler, require_union_admin
+from app.help.errors import NotHelpHandler
 from app.help.schemas import (
     AcceptSchema,
     AssignSchema,
@@ -101,7 +102,7 @@ def get_request(request_id):
     user = current_user()
     row = service.get_request(request_id)
     if row.reporter_id != user.id and not handles(user, row):
-        raise Forbidden("You do not handle this help request.", code="not_help_handler")
+        raise NotHelpHandler()
     return presenters.help_request(row, viewer=user, with_history=True)
 
 

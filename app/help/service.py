@@ -9,10 +9,11 @@ from app.core import contrib
 from app.core.pagination import filtered_by_status
 from app.core.ratelimit import hit
 from app.core.time import to_shanghai, utcnow
-from app.core.transactions import run_in_transaction
-from app.errors import Conflict, Forbidden, NotFound, RateLimited, ValidationFailed
+from app.core.transactions import use_case
+from app.errors import Conflict, Forbidden, RateLimited, ValidationFailed
 from app.extensions import db
 from app.help.access import handles
+from app.help.errors import HelpRequestNotFound, NotHelpHandler
 from app.help.models import (
     HelpAction,
     HelpCategory,
@@ -83,83 +84,62 @@ def file_request(
     limit = current_app.config["HELP_REQUEST_RATE_LIMIT"]
     if current_app.config["RATELIMIT_ENABLED"] and not hit(limit, "help_request", str(reporter.id)):
         raise RateLimited("Too many reports in a short time; try again later.")
+    return add_request(
+        reporter=reporter,
+        category=category,
+        description=description,
+        station_id=station_id,
+        contact_phone=contact_phone,
+        evidence_urls=evidence_urls,
+    )
 
-    def work() -> HelpRequest:
-        row = HelpRequest(
-            reporter_id=reporter.id,
-            station_id=_station_for(reporter=reporter, station_id=station_id),
-            category=category,
-            description=description,
-            evidence_urls=evidence_urls or [],
-            contact_phone=contact_phone,
-            status=HelpStatus.SUBMITTED,
-        )
-        db.session.add(row)
-        db.session.flush()
-        db.session.add(
-            HelpRequestEvent(
-                request_id=row.id,
-                action=HelpAction.SUBMITTED,
-                from_status=None,
-                to_status=HelpStatus.SUBMITTED,
-                actor_id=reporter.id,
-            )
-        )
-        return row
 
-    return run_in_transaction(work)
+@use_case
+def add_request(
+    *,
+    reporter: User,
+    category: HelpCategory,
+    description: str,
+    station_id: int | None,
+    contact_phone: str | None,
+    evidence_urls: list[str] | None,
+) -> HelpRequest:
+    """The unit of work of file_request: the request and its first event."""
+    row = HelpRequest(
+        reporter_id=reporter.id,
+        station_id=_station_for(reporter=reporter, station_id=station_id),
+        category=category,
+        description=description,
+        evidence_urls=evidence_urls or [],
+        contact_phone=contact_phone,
+        status=HelpStatus.SUBMITTED,
+    )
+    db.session.add(row)
+    db.session.flush()
+    db.session.add(
+        HelpRequestEvent(
+            request_id=row.id,
+            action=HelpAction.SUBMITTED,
+            from_status=None,
+            to_status=HelpStatus.SUBMITTED,
+            actor_id=reporter.id,
+        )
+    )
+    return row
 
 
 def get_request(request_id: int) -> HelpRequest:
     row = db.session.get(HelpRequest, request_id)
     if row is None:
-        raise NotFound("No such help request.", code="help_request_not_found")
+        raise HelpRequestNotFound()
     return row
 
 
-def _step(
+def _act(
     *, request_id: int, actor: User, action: HelpAction, note: str | None, **values
 ) -> HelpRequest:
-    def work() -> HelpRequest:
-        row = db.session.get(HelpRequest, request_id, populate_existing=True)
-        if row is None:
-            raise NotFound("No such help request.", code="help_request_not_found")
-        if not handles(actor, row):
-            raise Forbidden("You do not handle this help request.", code="not_help_handler")
-        if row.reporter_id == actor.id:
-            raise Forbidden("Nobody handles their own report.", code="own_help_request")
-        observed = row.status
-        if observed not in ALLOWED_FROM[action]:
-            raise Conflict(
-                f"A {observed} request cannot be {action}.",
-                code="help_request_wrong_status",
-                details={"status": observed, "allowed_from": list(ALLOWED_FROM[action])},
-            )
-        changed = db.session.execute(
-            update(HelpRequest)
-            .where(HelpRequest.id == row.id, HelpRequest.status == observed)
-            .values(status=TO_STATUS[action], **values)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if changed != 1:
-            raise Conflict(
-                "Someone else acted on this request just now; reload it.",
-                code="help_request_changed",
-            )
-        db.session.add(
-            HelpRequestEvent(
-                request_id=row.id,
-                action=action,
-                from_status=observed,
-                to_status=TO_STATUS[action],
-                actor_id=actor.id,
-                note=note,
-            )
-        )
-        _tell_reporter(row, action)
-        return row
-
-    row = run_in_transaction(work)
+    """Move the request by `action` (see _transition), then read it back as committed."""
+    row = _transition(request_id=request_id, actor=actor, action=action, note=note, **values)
     db.session.refresh(row)
     return row
 
@@ -195,24 +175,65 @@ def _tell_reporter(row: HelpRequest, action: HelpAction) -> None:
     )
 
 
+@use_case
 def attach_evidence_image(*, request_id: int, user: User, data: bytes) -> HelpRequest:
     """Attach a photo to the reporter's own open request, stored privately. Commits."""
+    row = db.session.get(HelpRequest, request_id, populate_existing=True)
+    if row is None or row.reporter_id != user.id:
+        raise HelpRequestNotFound()
+    if row.status == HelpStatus.CLOSED:
+        raise Conflict("The request is closed.", code="help_request_wrong_status")
+    row.evidence_image_file, _ = store_image("help", data)
+    return row
 
-    def work() -> HelpRequest:
-        row = db.session.get(HelpRequest, request_id, populate_existing=True)
-        if row is None or row.reporter_id != user.id:
-            raise NotFound("No such help request.", code="help_request_not_found")
-        if row.status == HelpStatus.CLOSED:
-            raise Conflict("The request is closed.", code="help_request_wrong_status")
-        row.evidence_image_file, _ = store_image("help", data)
-        return row
 
-    return run_in_transaction(work)
+@use_case
+def _transition(
+    *, request_id: int, actor: User, action: HelpAction, note: str | None, **values
+) -> HelpRequest:
+    """The status moves only from the one it was read in; a concurrent move is a 409."""
+    row = db.session.get(HelpRequest, request_id, populate_existing=True)
+    if row is None:
+        raise HelpRequestNotFound()
+    if not handles(actor, row):
+        raise NotHelpHandler()
+    if row.reporter_id == actor.id:
+        raise Forbidden("Nobody handles their own report.", code="own_help_request")
+    observed = row.status
+    if observed not in ALLOWED_FROM[action]:
+        raise Conflict(
+            f"A {observed} request cannot be {action}.",
+            code="help_request_wrong_status",
+            details={"status": observed, "allowed_from": list(ALLOWED_FROM[action])},
+        )
+    changed = db.session.execute(
+        update(HelpRequest)
+        .where(HelpRequest.id == row.id, HelpRequest.status == observed)
+        .values(status=TO_STATUS[action], **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise Conflict(
+            "Someone else acted on this request just now; reload it.",
+            code="help_request_changed",
+        )
+    db.session.add(
+        HelpRequestEvent(
+            request_id=row.id,
+            action=action,
+            from_status=observed,
+            to_status=TO_STATUS[action],
+            actor_id=actor.id,
+            note=note,
+        )
+    )
+    _tell_reporter(row, action)
+    return row
 
 
 def accept_request(*, request_id: int, handler: User, note: str | None = None) -> HelpRequest:
     """submitted → accepted. Commits; a second handler at the same moment gets 409."""
-    return _step(
+    return _act(
         request_id=request_id,
         actor=handler,
         action=HelpAction.ACCEPTED,
@@ -225,7 +246,7 @@ def refer_request(
     *, request_id: int, handler: User, to: ReferralTarget, note: str | None
 ) -> HelpRequest:
     """accepted → referred to the police, the 网信 office or another body. Commits."""
-    return _step(
+    return _act(
         request_id=request_id,
         actor=handler,
         action=HelpAction.REFERRED,
@@ -238,7 +259,7 @@ def refer_request(
 
 def close_request(*, request_id: int, handler: User, outcome: str) -> HelpRequest:
     """accepted or referred → closed with an outcome the reporter can read. Commits."""
-    return _step(
+    return _act(
         request_id=request_id,
         actor=handler,
         action=HelpAction.CLOSED,
@@ -255,7 +276,7 @@ def assign_request(
     station = db.session.get(Station, station_id)
     if station is None:
         raise _field_error("station_id", "No such station.", "station_not_found")
-    return _step(
+    return _act(
         request_id=request_id,
         actor=handler,
         action=HelpAction.ASSIGNED,

@@ -11,9 +11,11 @@ from sqlalchemy.orm import aliased
 from app.core.auth import can_admin_station
 from app.core.pagination import filtered_by_status
 from app.core.time import as_utc, shanghai_date, utcnow
+from app.core.transactions import use_case
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.hours.arithmetic import minutes_between, overlaps
+from app.hours.errors import RecordNotFound, RecordReviewed, RequestHandled
 from app.hours.models import (
     CorrectionRequest,
     CorrectionRequestStatus,
@@ -106,6 +108,7 @@ def add_record(**values) -> ServiceHourRecord:
     return record
 
 
+@use_case
 def log_manual_hours(
     *,
     user: User,
@@ -140,7 +143,6 @@ def log_manual_hours(
         evidence_text=evidence_text,
         created_by_id=user.id,
     )
-    db.session.commit()
     return record
 
 
@@ -148,7 +150,7 @@ def get_record(record_id: int, *, lock: bool = False) -> ServiceHourRecord:
     statement = select(ServiceHourRecord).where(ServiceHourRecord.id == record_id)
     record = db.session.scalar(statement.with_for_update() if lock else statement)
     if record is None:
-        raise NotFound("No such service-hour record.", code="record_not_found")
+        raise RecordNotFound()
     return record
 
 
@@ -169,14 +171,11 @@ def _pending_for_review(record_id: int, reviewer: User) -> ServiceHourRecord:
     record = get_record(record_id, lock=True)
     check_reviewer(record, reviewer)
     if record.status != HourStatus.PENDING:
-        raise Conflict(
-            "This record was already reviewed; verified records are never changed.",
-            code="record_reviewed",
-            details={"status": record.status},
-        )
+        raise RecordReviewed(details={"status": record.status})
     return record
 
 
+@use_case
 def verify_record(*, record_id: int, reviewer: User) -> ServiceHourRecord:
     """Verify a pending record; a correction may only replace a record nothing else has
     replaced yet. Commits."""
@@ -189,7 +188,6 @@ def verify_record(*, record_id: int, reviewer: User) -> ServiceHourRecord:
     record.reviewed_by_id = reviewer.id
     record.reviewed_at = utcnow()
     _notify_verified(record)
-    db.session.commit()
     return record
 
 
@@ -208,6 +206,7 @@ def _notify_verified(record: ServiceHourRecord) -> None:
     )
 
 
+@use_case
 def reject_record(*, record_id: int, reviewer: User, reason: str) -> ServiceHourRecord:
     """Reject a pending record with a reason. Commits."""
     record = _pending_for_review(record_id, reviewer)
@@ -215,7 +214,6 @@ def reject_record(*, record_id: int, reviewer: User, reason: str) -> ServiceHour
     record.reviewed_by_id = reviewer.id
     record.reviewed_at = utcnow()
     record.reject_reason = reason
-    db.session.commit()
     return record
 
 
@@ -232,6 +230,7 @@ def _correctable(record: ServiceHourRecord) -> None:
         )
 
 
+@use_case
 def correct_record(
     *,
     record_id: int,
@@ -271,7 +270,7 @@ def correct_record(
         if request is None or request.record_id != record.id:
             raise _field_error("request_id", "Not a request about this record.", "bad_request_id")
         if request.status != CorrectionRequestStatus.OPEN:
-            raise Conflict("This request was already handled.", code="request_handled")
+            raise RequestHandled()
     correction = add_record(
         user_id=record.user_id,
         station_id=record.station_id,
@@ -291,10 +290,10 @@ def correct_record(
         request.resolved_by_id = author.id
         request.resolved_at = utcnow()
         request.correction_id = correction.id
-    db.session.commit()
     return correction
 
 
+@use_case
 def request_correction(
     *,
     record_id: int,
@@ -306,7 +305,7 @@ def request_correction(
     """A volunteer asks their station to correct one of their verified records. Commits."""
     record = get_record(record_id, lock=True)
     if record.user_id != user.id:
-        raise NotFound("No such service-hour record.", code="record_not_found")
+        raise RecordNotFound()
     _correctable(record)
     if proposed_started_at and proposed_ended_at:
         check_span(proposed_started_at, proposed_ended_at, now=utcnow())
@@ -327,10 +326,10 @@ def request_correction(
         proposed_ended_at=proposed_ended_at,
     )
     db.session.add(request)
-    db.session.commit()
     return request
 
 
+@use_case
 def decline_correction_request(
     *, request_id: int, reviewer: User, reason: str
 ) -> CorrectionRequest:
@@ -343,12 +342,11 @@ def decline_correction_request(
     if not can_admin_station(reviewer, db.session.get(Station, request.station_id)):
         raise Forbidden("You are not an admin of this station.")
     if request.status != CorrectionRequestStatus.OPEN:
-        raise Conflict("This request was already handled.", code="request_handled")
+        raise RequestHandled()
     request.status = CorrectionRequestStatus.DECLINED
     request.resolved_by_id = reviewer.id
     request.resolved_at = utcnow()
     request.decline_reason = reason
-    db.session.commit()
     return request
 
 
@@ -410,13 +408,13 @@ def superseded_by(record_ids: list[int]) -> dict[int, int]:
     return {corrects: by for corrects, by in rows}
 
 
+@use_case
 def attach_evidence_image(*, record_id: int, user: User, data: bytes) -> ServiceHourRecord:
     """Attach a photo to the volunteer's own pending record, stored privately. Commits."""
     record = get_record(record_id, lock=True)
     if record.user_id != user.id:
-        raise NotFound("No such service-hour record.", code="record_not_found")
+        raise RecordNotFound()
     if record.status != HourStatus.PENDING:
-        raise Conflict("Only pending records take evidence.", code="record_reviewed")
+        raise RecordReviewed("Only pending records take evidence.")
     record.evidence_image_file, _ = store_image("evidence", data)
-    db.session.commit()
     return record

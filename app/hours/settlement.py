@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from sqlalchemy import select, text
 
 from app.core.time import utcnow
-from app.core.transactions import run_in_transaction
+from app.core.transactions import use_case
 from app.extensions import db
 from app.hours.models import HourStatus, ServiceHourRecord
 from app.hours.totals import points_for_minutes, points_per_hour
@@ -107,6 +107,13 @@ def credit_hour_record(item) -> None:
     db.session.flush()
 
 
+@use_case
+def credit_records(items) -> None:
+    """Credit these items together, or none of them."""
+    for item in items:
+        credit_hour_record(item)
+
+
 def credit_verified_hours(*, scope: dict | None = None, chunk_size: int = 100) -> dict:
     """Materialise and apply in chunks, each chunk one transaction; an item that fails (e.g. a
     correction debit larger than the balance) is retried alone and reported, never half-posted.
@@ -117,12 +124,12 @@ def credit_verified_hours(*, scope: dict | None = None, chunk_size: int = 100) -
     for start in range(0, len(items), chunk_size):
         chunk = items[start : start + chunk_size]
         try:
-            run_in_transaction(lambda chunk=chunk: [credit_hour_record(i) for i in chunk])
+            credit_records(chunk)
             done += len(chunk)
         except Exception:
             for item in chunk:
                 try:
-                    run_in_transaction(lambda item=item: credit_hour_record(item))
+                    credit_records([item])
                     done += 1
                 except Exception as error:  # reported to the operator, left uncredited
                     log.warning("service hours %s not credited: %s", item.item_key, error)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.core import contrib
 from app.core.time import utcnow
-from app.core.transactions import run_in_transaction
+from app.core.transactions import use_case
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.notifications.jobs import enqueue_delivery
@@ -103,10 +103,11 @@ def record_subscriptions(*, user_id: int, events: list[str]) -> dict[str, int]:
                 "fields": {"template_keys": [f"{e!r} is not one of {EVENTS}." for e in unknown]}
             },
         )
-    run_in_transaction(lambda: _count_subscriptions(user_id=user_id, events=events))
+    _count_subscriptions(user_id=user_id, events=events)
     return remaining_subscriptions(user_id=user_id)
 
 
+@use_case
 def _count_subscriptions(*, user_id: int, events: list[str]) -> None:
     for event in dict.fromkeys(events):
         _ensure_credit_row(user_id=user_id, event=event)

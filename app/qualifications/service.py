@@ -13,9 +13,10 @@ from app.core.auth import administered_association_ids, can_admin_station, is_un
 from app.core.pagination import paginate
 from app.core.time import shanghai_date, utcnow
 from app.core.transactions import use_case
-from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.errors import Conflict, Forbidden, ValidationFailed
 from app.extensions import db
 from app.notifications.service import notify
+from app.qualifications.errors import ApplicationNotFound
 from app.qualifications.models import (
     OPEN_STATUSES,
     ApplicationStatus,
@@ -25,6 +26,7 @@ from app.qualifications.models import (
     QualificationTopic,
 )
 from app.quizzes.service import passed_assessment as newest_passed
+from app.stations.errors import AssociationNotFound
 from app.stations.models import Association, Station
 from app.users import service as users
 from app.users.models import RoleGrant, User
@@ -51,7 +53,7 @@ def create_application(*, user: User, fields: dict, submit: bool) -> Qualificati
     kind = fields["kind"]
     association_id = fields["association_id"]
     if db.session.get(Association, association_id) is None:
-        raise NotFound("No such association.", code="association_not_found")
+        raise AssociationNotFound()
     if _holds_qualification(user_id=user.id, kind=kind, association_id=association_id):
         raise Conflict("You are already approved for this association.", code="already_qualified")
     application = QualificationApplication(
@@ -192,7 +194,7 @@ def confirm_recommendation(*, admin: User, application_id: int) -> Qualification
     """The recommending station's admin confirms the recommendation (服务站推荐)."""
     application = db.session.get(QualificationApplication, application_id)
     if application is None or application.status == ApplicationStatus.DRAFT:
-        raise NotFound("No such application.", code="application_not_found")
+        raise ApplicationNotFound()
     station = (
         db.session.get(Station, application.recommended_by_station_id)
         if application.recommended_by_station_id
@@ -253,11 +255,11 @@ def get_for_viewer(*, viewer: User, application_id: int) -> QualificationApplica
     """One application, for its applicant or an admin of its association."""
     application = db.session.get(QualificationApplication, application_id)
     if application is None:
-        raise NotFound("No such application.", code="application_not_found")
+        raise ApplicationNotFound()
     if application.user_id == viewer.id:
         return application
     if application.status == ApplicationStatus.DRAFT:
-        raise NotFound("No such application.", code="application_not_found")
+        raise ApplicationNotFound()
     if not (
         is_union_admin(viewer) or application.association_id in administered_association_ids(viewer)
     ):
@@ -394,14 +396,14 @@ def _require_status(application: QualificationApplication, status: str) -> None:
 def _own(*, user: User, application_id: int) -> QualificationApplication:
     application = db.session.get(QualificationApplication, application_id)
     if application is None or application.user_id != user.id:
-        raise NotFound("No such application.", code="application_not_found")
+        raise ApplicationNotFound()
     return application
 
 
 def _for_review(*, admin: User, application_id: int, self_ok: bool = False):
     application = db.session.get(QualificationApplication, application_id)
     if application is None or application.status == ApplicationStatus.DRAFT:
-        raise NotFound("No such application.", code="application_not_found")
+        raise ApplicationNotFound()
     if not (
         is_union_admin(admin) or application.association_id in administered_association_ids(admin)
     ):

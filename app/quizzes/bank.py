@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.core.pagination import paginate
+from app.core.transactions import use_case
 from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.quizzes import bank_io, pools, scoping
@@ -124,7 +125,20 @@ def _insert(question: QuizQuestion) -> QuizQuestion:
 def create_question(
     *, user: User, scope: str, association_id: int | None, station_id: int | None, data: dict
 ) -> QuizQuestion:
-    """Add a question to a bank the user manages; a duplicate stem is a 409. Commits."""
+    """Add a question to a bank the user manages; a duplicate stem is a 409. Commits, then
+    drops this process's cached pools."""
+    question = add_question(
+        user=user, scope=scope, association_id=association_id, station_id=station_id, data=data
+    )
+    pools.forget()
+    return question
+
+
+@use_case
+def add_question(
+    *, user: User, scope: str, association_id: int | None, station_id: int | None, data: dict
+) -> QuizQuestion:
+    """The unit of work of create_question."""
     scope, association_id, station_id = scoping.resolve_scope(
         user=user, scope=scope, association_id=association_id, station_id=station_id
     )
@@ -144,8 +158,6 @@ def create_question(
             **fields,
         )
     )
-    db.session.commit()
-    pools.forget()
     return question
 
 
@@ -160,7 +172,16 @@ def get_question_for_admin(*, user: User, question_id: int) -> QuizQuestion:
 
 
 def update_question(*, user: User, question_id: int, changes: dict) -> QuizQuestion:
-    """Change a question; attempts already drawn keep grading against the new answer. Commits."""
+    """Change a question; attempts already drawn keep grading against the new answer. Commits,
+    then drops this process's cached pools."""
+    question = change_question(user=user, question_id=question_id, changes=changes)
+    pools.forget()
+    return question
+
+
+@use_case
+def change_question(*, user: User, question_id: int, changes: dict) -> QuizQuestion:
+    """The unit of work of update_question."""
     question = get_question_for_admin(user=user, question_id=question_id)
     current = {
         name: getattr(question, name)
@@ -176,17 +197,22 @@ def update_question(*, user: User, question_id: int, changes: dict) -> QuizQuest
     question.stem_hash = digest
     if "active" in changes:
         question.active = bool(changes["active"])
-    db.session.commit()
-    pools.forget()
     return question
 
 
 def retire_question(*, user: User, question_id: int) -> QuizQuestion:
-    """Stop drawing a question; attempts that drew it keep it. Commits."""
+    """Stop drawing a question; attempts that drew it keep it. Commits, then drops this
+    process's cached pools."""
+    question = deactivate_question(user=user, question_id=question_id)
+    pools.forget()
+    return question
+
+
+@use_case
+def deactivate_question(*, user: User, question_id: int) -> QuizQuestion:
+    """The unit of work of retire_question."""
     question = get_question_for_admin(user=user, question_id=question_id)
     question.active = False
-    db.session.commit()
-    pools.forget()
     return question
 
 
@@ -298,17 +324,15 @@ def import_for_admin(
         user=user, scope=scope, association_id=association_id, station_id=station_id
     )
     rows = bank_io.parse_rows(bank_io.read_table(content, filename))
-    report = import_questions(
-        rows=rows,
-        scope=scope,
-        association_id=association_id,
-        station_id=station_id,
-        created_by_id=user.id,
-    )
     try:
-        db.session.commit()
+        report = use_case(import_questions)(
+            rows=rows,
+            scope=scope,
+            association_id=association_id,
+            station_id=station_id,
+            created_by_id=user.id,
+        )
     except IntegrityError:
-        db.session.rollback()
         raise Conflict(
             "Another import added some of these questions meanwhile; run it again.",
             code="import_conflict",

@@ -11,6 +11,7 @@ import re
 from openpyxl import load_workbook
 
 from app.errors import BadRequest
+from app.quizzes.errors import ImportFileUnreadable
 from app.quizzes.models import OPTION_KEYS
 
 HEADERS = {
@@ -71,9 +72,7 @@ def read_table(content: bytes, filename: str) -> list[list[str]]:
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many types for a broken file
-            raise BadRequest(
-                "The file is not a readable XLSX workbook.", code="import_file_unreadable"
-            ) from error
+            raise ImportFileUnreadable("The file is not a readable XLSX workbook.") from error
         rows = [[_cell(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
         book.close()
         return rows
@@ -85,7 +84,7 @@ def read_table(content: bytes, filename: str) -> list[list[str]]:
             except UnicodeDecodeError:
                 continue
         else:
-            raise BadRequest("The CSV is neither UTF-8 nor GBK.", code="import_file_unreadable")
+            raise ImportFileUnreadable("The CSV is neither UTF-8 nor GBK.")
         return [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text))]
     raise BadRequest("Upload an .xlsx or .csv file.", code="import_file_type")
 

@@ -6,11 +6,13 @@ from sqlalchemy import or_, select
 
 from app.core.rows import get_or_create
 from app.core.time import utcnow
+from app.core.transactions import use_case
 from app.entrances.models import Entrance, EntranceKind
 from app.entrances.service import create_entrance, current_entrance, on_arrival
-from app.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.errors import Forbidden, ValidationFailed
 from app.extensions import db
 from app.quizzes import leaderboard, pools, scoping
+from app.quizzes.errors import CampaignClosed, CampaignNotFound
 from app.quizzes.models import CampaignAdmission, CampaignStatus, QuizCampaign, Scope
 from app.stations.models import Station
 from app.users.models import User
@@ -50,7 +52,17 @@ def _check(campaign: QuizCampaign) -> None:
 
 
 def create_campaign(*, user: User, data: dict) -> QuizCampaign:
-    """A campaign in a scope the user administers, with its own entrance scene. Commits."""
+    """A campaign in a scope the user administers, with its own entrance scene. Commits, then
+    drops the cached pools and marks its (empty) leaderboard built."""
+    campaign = add_campaign(user=user, data=data)
+    pools.forget()
+    leaderboard.mark_built(campaign.id)
+    return campaign
+
+
+@use_case
+def add_campaign(*, user: User, data: dict) -> QuizCampaign:
+    """The unit of work of create_campaign."""
     scope, association_id, station_id = scoping.resolve_scope(
         user=user,
         scope=data["scope"],
@@ -68,44 +80,48 @@ def create_campaign(*, user: User, data: dict) -> QuizCampaign:
     db.session.add(campaign)
     db.session.flush()
     create_entrance(kind=EntranceKind.QUIZ_CAMPAIGN, target_id=campaign.id, station_id=station_id)
-    db.session.commit()
-    pools.forget()
-    leaderboard.mark_built(campaign.id)
     return campaign
 
 
 def get_campaign_for_admin(*, user: User, campaign_id: int) -> QuizCampaign:
     campaign = db.session.get(QuizCampaign, campaign_id)
     if campaign is None:
-        raise NotFound("No such campaign.", code="campaign_not_found")
+        raise CampaignNotFound()
     if not scoping.manages(user, campaign):
         raise Forbidden("You do not manage this campaign.")
     return campaign
 
 
 def update_campaign(*, user: User, campaign_id: int, changes: dict) -> QuizCampaign:
-    """Change a campaign's settings (not its scope); a closed campaign stays as it was. Commits."""
-    campaign = get_campaign_for_admin(user=user, campaign_id=campaign_id)
-    if campaign.status == CampaignStatus.CLOSED:
-        raise Conflict("A closed campaign cannot be changed.", code="campaign_closed")
-    for name in SETTINGS:
-        if name in changes:
-            setattr(campaign, name, changes[name])
-    _check(campaign)
-    db.session.commit()
+    """Change a campaign's settings (not its scope); a closed campaign stays as it was. Commits,
+    then drops the cached pools."""
+    campaign = change_campaign(user=user, campaign_id=campaign_id, changes=changes)
     pools.forget()
     return campaign
 
 
+@use_case
+def change_campaign(*, user: User, campaign_id: int, changes: dict) -> QuizCampaign:
+    """The unit of work of update_campaign."""
+    campaign = get_campaign_for_admin(user=user, campaign_id=campaign_id)
+    if campaign.status == CampaignStatus.CLOSED:
+        raise CampaignClosed("A closed campaign cannot be changed.")
+    for name in SETTINGS:
+        if name in changes:
+            setattr(campaign, name, changes[name])
+    _check(campaign)
+    return campaign
+
+
+@use_case
 def close_campaign(*, user: User, campaign_id: int) -> QuizCampaign:
     """Stop the campaign: no new attempts, no more points; ranking bonuses are then settled by
     the campaign_close settlement. Closing twice is a 409. Commits."""
     campaign = get_campaign_for_admin(user=user, campaign_id=campaign_id)
     if campaign.status == CampaignStatus.CLOSED:
-        raise Conflict("The campaign is already closed.", code="campaign_closed")
+        raise CampaignClosed("The campaign is already closed.")
     campaign.status = CampaignStatus.CLOSED
     campaign.closed_at = utcnow()
-    db.session.commit()
     return campaign
 
 
@@ -165,7 +181,7 @@ def visible_campaign(*, user: User, campaign_id: int) -> QuizCampaign:
     if campaign is None:
         campaign = db.session.get(QuizCampaign, campaign_id)
         if campaign is None or not scoping.manages(user, campaign):
-            raise NotFound("No such campaign.", code="campaign_not_found")
+            raise CampaignNotFound()
     return campaign
 
 

@@ -1,6 +1,7 @@
 import click
 from flask import Flask
 
+from app.core.transactions import use_case
 from app.errors import AppError
 from app.extensions import db
 from app.quizzes import bank_io, scoping
@@ -37,7 +38,7 @@ def register(app: Flask) -> None:
         except AppError as error:
             raise click.ClickException(error.message) from None
         with click.progressbar(length=len(rows), label="Importing questions") as bar:
-            report = import_questions(
+            report = use_case(import_questions)(
                 rows=rows,
                 scope=scope,
                 association_id=association_id,
@@ -45,7 +46,6 @@ def register(app: Flask) -> None:
                 created_by_id=None,
                 on_row=lambda: bar.update(1),
             )
-        db.session.commit()
         bank = scoping.bank_key(scope, association_id, station.id if station else None)
         click.echo(f"Imported {report.imported} questions into the {bank} bank.")
         if report.rejected:

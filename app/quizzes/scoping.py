@@ -1,9 +1,10 @@
 """Who may manage which bank or campaign, and which banks a campaign draws from."""
 
 from app.core.auth import can_admin_association, can_admin_station, is_union_admin
-from app.errors import Forbidden, NotFound, ValidationFailed
+from app.errors import Forbidden, ValidationFailed
 from app.extensions import db
 from app.quizzes.models import Scope
+from app.stations.errors import AssociationNotFound, StationNotFound
 from app.stations.models import Association, Station
 from app.users.models import User
 
@@ -24,7 +25,7 @@ def resolve_scope(
                 details={"fields": {"association_id": ["Required for scope association."]}},
             )
         if db.session.get(Association, association_id) is None:
-            raise NotFound("No such association.", code="association_not_found")
+            raise AssociationNotFound()
         if not can_admin_association(user, association_id):
             raise Forbidden("You are not an admin of this association.")
         return Scope.ASSOCIATION, association_id, None
@@ -35,7 +36,7 @@ def resolve_scope(
         )
     station = db.session.get(Station, station_id)
     if station is None:
-        raise NotFound("No such station.", code="station_not_found")
+        raise StationNotFound()
     if not can_admin_station(user, station):
         raise Forbidden("You are not an admin of this station.")
     return Scope.STATION, station.association_id, station.id

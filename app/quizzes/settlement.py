@@ -7,10 +7,11 @@ from collections.abc import Iterator
 
 from sqlalchemy import case, func, select
 
-from app.errors import Conflict, NotFound
+from app.errors import Conflict
 from app.extensions import db
 from app.points.models import SystemAccount
 from app.points.service import credit_user
+from app.quizzes.errors import CampaignNotFound
 from app.quizzes.leaderboard import finished_ms
 from app.quizzes.models import AttemptStatus, CampaignStatus, QuizAttempt, QuizCampaign
 from app.settlements.kinds import ItemSpec, register_kind
@@ -53,7 +54,7 @@ def materialise(scope: dict) -> Iterator[ItemSpec]:
     """One item per user whose rank earns a bonus, in rank order."""
     campaign = db.session.get(QuizCampaign, int(scope["campaign_id"]))
     if campaign is None:
-        raise NotFound("No such campaign.", code="campaign_not_found")
+        raise CampaignNotFound()
     if campaign.status != CampaignStatus.CLOSED:
         raise Conflict("Close the campaign before settling it.", code="campaign_not_closed")
     for row in ranking(campaign):

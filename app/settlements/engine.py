@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError, Opera
 
 from app import domains
 from app.core.time import utcnow
-from app.core.transactions import run_in_transaction
+from app.core.transactions import use_case
 from app.errors import NotFound
 from app.extensions import db
 from app.points.bulk import driver_cursor
@@ -115,6 +115,7 @@ def prepare_run(run_id: int, *, worker: str = "") -> list[tuple[int, int]]:
         )
         .values(status=RunStatus.MATERIALISING, claim_token=token, lease_expires_at=now + lease)
     ).rowcount
+    # Lease commit: the claim is visible to other workers before the long work starts.
     db.session.commit()
     if not claimed:
         return []
@@ -123,9 +124,7 @@ def prepare_run(run_id: int, *, worker: str = "") -> list[tuple[int, int]]:
     try:
         kind = get_kind(run.kind)
         if kind.materialise_sql is not None and _is_mysql():
-            run_in_transaction(
-                lambda: _materialise_sql(kind, run_id, dict(run.scope), size, token, lease)
-            )
+            _materialise_sql(kind, run_id, dict(run.scope), size, token, lease)
         else:
             batch: list[ItemSpec] = []
             position = 0
@@ -143,52 +142,7 @@ def prepare_run(run_id: int, *, worker: str = "") -> list[tuple[int, int]]:
             # same way forever, with no error to show: fail it visibly so it can be started again.
             _fail_materialising(run_id, token, error)
         raise
-
-    def create_chunks() -> list[tuple[int, int]]:
-        _hold(SettlementRun, run_id, token, lease)
-        now = utcnow()
-        totals = db.session.execute(
-            select(
-                SettlementItem.chunk_no,
-                func.count(),
-                func.coalesce(func.sum(SettlementItem.amount), 0),
-            )
-            .where(SettlementItem.run_id == run_id)
-            .group_by(SettlementItem.chunk_no)
-            .order_by(SettlementItem.chunk_no)
-        ).all()
-        db.session.execute(
-            SettlementChunk.__table__.insert(),
-            [
-                dict(
-                    run_id=run_id,
-                    chunk_no=no,
-                    status=ChunkStatus.PENDING,
-                    items_count=count,
-                    amount=int(amount),
-                    attempts=0,
-                    generation=1,
-                    enqueued_at=now,
-                )
-                for no, count, amount in totals
-            ],
-        ) if totals else None
-        db.session.execute(
-            update(SettlementRun)
-            .where(SettlementRun.id == run_id)
-            .values(
-                status=RunStatus.RUNNING,
-                items_total=sum(row[1] for row in totals),
-                amount_total=sum(int(row[2]) for row in totals),
-                chunks_total=len(totals),
-                materialised_at=now,
-                claim_token=None,
-                lease_expires_at=None,
-            )
-        )
-        return [(row[0], 1) for row in totals]
-
-    chunks = run_in_transaction(create_chunks)
+    chunks = _create_chunks(run_id, token, lease)
     log.info(
         "settlement run %s (%s): %d chunks materialised by %s",
         run_id,
@@ -199,6 +153,54 @@ def prepare_run(run_id: int, *, worker: str = "") -> list[tuple[int, int]]:
     if not chunks:
         finish_run(run_id)
     return chunks
+
+
+@use_case
+def _create_chunks(run_id: int, token: str, lease: timedelta) -> list[tuple[int, int]]:
+    """One chunk row per chunk_no of the materialised items, and the run set running; returns
+    the chunks to enqueue as (chunk_no, generation)."""
+    _hold(SettlementRun, run_id, token, lease)
+    now = utcnow()
+    totals = db.session.execute(
+        select(
+            SettlementItem.chunk_no,
+            func.count(),
+            func.coalesce(func.sum(SettlementItem.amount), 0),
+        )
+        .where(SettlementItem.run_id == run_id)
+        .group_by(SettlementItem.chunk_no)
+        .order_by(SettlementItem.chunk_no)
+    ).all()
+    db.session.execute(
+        SettlementChunk.__table__.insert(),
+        [
+            dict(
+                run_id=run_id,
+                chunk_no=no,
+                status=ChunkStatus.PENDING,
+                items_count=count,
+                amount=int(amount),
+                attempts=0,
+                generation=1,
+                enqueued_at=now,
+            )
+            for no, count, amount in totals
+        ],
+    ) if totals else None
+    db.session.execute(
+        update(SettlementRun)
+        .where(SettlementRun.id == run_id)
+        .values(
+            status=RunStatus.RUNNING,
+            items_total=sum(row[1] for row in totals),
+            amount_total=sum(int(row[2]) for row in totals),
+            chunks_total=len(totals),
+            materialised_at=now,
+            claim_token=None,
+            lease_expires_at=None,
+        )
+    )
+    return [(row[0], 1) for row in totals]
 
 
 def describe_error(error: BaseException) -> str:
@@ -223,6 +225,7 @@ def _fail_materialising(run_id: int, token: str, error: BaseException) -> None:
                 lease_expires_at=None,
             )
         )
+        # Lease commit: the claim is given back on its own; the work itself rolled back.
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -233,6 +236,7 @@ def _is_mysql() -> bool:
     return db.session.get_bind().dialect.name in ("mysql", "mariadb")
 
 
+@use_case
 def _materialise_sql(kind: Kind, run_id: int, scope: dict, size: int, token, lease) -> None:
     """All the run's items with one INSERT ... SELECT, in one transaction: a million rows never
     pass through Python. Items left by an earlier attempt that died after committing them are
@@ -277,36 +281,33 @@ def _hold(model, row_id: int, token: str, lease: timedelta) -> None:
         raise LostClaim(f"{model.__tablename__} #{row_id} was claimed by another worker")
 
 
+@use_case
 def _insert_items(run_id, specs, position, size, token, lease) -> None:
     """Insert a batch of items; items already there (an earlier, interrupted attempt) are kept."""
     if not specs:
         return
-
-    def work():
-        _hold(SettlementRun, run_id, token, lease)
-        if db.session.get_bind().dialect.name in ("mysql", "mariadb"):
-            _insert_items_mysql(run_id, specs, position, size)
-            return
-        db.session.execute(
-            SettlementItem.__table__.insert().prefix_with("OR IGNORE"),
-            [
-                dict(
-                    run_id=run_id,
-                    item_key=spec.item_key,
-                    chunk_no=(position + offset) // size,
-                    amount=spec.amount,
-                    user_id=spec.user_id,
-                    station_id=spec.station_id,
-                    association_id=spec.association_id,
-                    reference_type=spec.reference_type,
-                    reference_id=None if spec.reference_id is None else str(spec.reference_id),
-                    payload=spec.payload or None,
-                )
-                for offset, spec in enumerate(specs)
-            ],
-        )
-
-    run_in_transaction(work)
+    _hold(SettlementRun, run_id, token, lease)
+    if db.session.get_bind().dialect.name in ("mysql", "mariadb"):
+        _insert_items_mysql(run_id, specs, position, size)
+        return
+    db.session.execute(
+        SettlementItem.__table__.insert().prefix_with("OR IGNORE"),
+        [
+            dict(
+                run_id=run_id,
+                item_key=spec.item_key,
+                chunk_no=(position + offset) // size,
+                amount=spec.amount,
+                user_id=spec.user_id,
+                station_id=spec.station_id,
+                association_id=spec.association_id,
+                reference_type=spec.reference_type,
+                reference_id=None if spec.reference_id is None else str(spec.reference_id),
+                payload=spec.payload or None,
+            )
+            for offset, spec in enumerate(specs)
+        ],
+    )
 
 
 def _insert_items_mysql(run_id: int, specs: list[ItemSpec], position: int, size: int) -> None:
@@ -370,36 +371,13 @@ def settle_chunk(run_id: int, chunk_no: int, *, worker: str = "") -> ChunkOutcom
             attempts=SettlementChunk.attempts + 1,
         )
     ).rowcount
+    # Lease commit: the claim is visible to other workers before the long work starts.
     db.session.commit()
     if not claimed:
         return ChunkOutcome("skipped")
     run = db.session.get(SettlementRun, run_id)
-    kind = get_kind(run.kind)
-
-    def post() -> int:
-        if kind.apply_sql is not None and _is_mysql():
-            # The items stay in the database: the kind posts them with set-based SQL.
-            kind.apply_sql(ChunkRef(run_id, chunk_no, run.kind))
-            posted = db.session.scalar(select(SettlementChunk.items_count).where(chunk_filter))
-        else:
-            items = load_items(run, chunk_no)
-            if kind.apply_many is not None:
-                kind.apply_many(items)
-            else:
-                for item in items:
-                    kind.apply(item)
-            posted = len(items)
-        done = db.session.execute(
-            update(SettlementChunk)
-            .where(chunk_filter, SettlementChunk.claim_token == token)
-            .values(status=ChunkStatus.DONE, claim_token=None, finished_at=utcnow(), error=None)
-        ).rowcount
-        if not done:
-            raise LostClaim(f"chunk {run_id}/{chunk_no} was taken over")
-        return posted
-
     try:
-        posted = run_in_transaction(post)
+        posted = _post_chunk(run, chunk_no, token)
     except BaseException as error:
         db.session.rollback()
         transient = is_transient(error) or not isinstance(error, Exception)
@@ -409,6 +387,34 @@ def settle_chunk(run_id: int, chunk_no: int, *, worker: str = "") -> ChunkOutcom
         raise
     finish_run(run_id)
     return ChunkOutcome("done", posted)
+
+
+@use_case
+def _post_chunk(run: SettlementRun, chunk_no: int, token: str) -> int:
+    """Post the chunk's items and mark it done, the last statement conditional on our claim."""
+    run_id = run.id
+    kind = get_kind(run.kind)
+    chunk_filter = and_(SettlementChunk.run_id == run_id, SettlementChunk.chunk_no == chunk_no)
+    if kind.apply_sql is not None and _is_mysql():
+        # The items stay in the database: the kind posts them with set-based SQL.
+        kind.apply_sql(ChunkRef(run_id, chunk_no, run.kind))
+        posted = db.session.scalar(select(SettlementChunk.items_count).where(chunk_filter))
+    else:
+        items = load_items(run, chunk_no)
+        if kind.apply_many is not None:
+            kind.apply_many(items)
+        else:
+            for item in items:
+                kind.apply(item)
+        posted = len(items)
+    done = db.session.execute(
+        update(SettlementChunk)
+        .where(chunk_filter, SettlementChunk.claim_token == token)
+        .values(status=ChunkStatus.DONE, claim_token=None, finished_at=utcnow(), error=None)
+    ).rowcount
+    if not done:
+        raise LostClaim(f"chunk {run_id}/{chunk_no} was taken over")
+    return posted
 
 
 def _release(chunk_filter, token: str, error: BaseException, *, failed: bool) -> None:
@@ -428,6 +434,7 @@ def _release(chunk_filter, token: str, error: BaseException, *, failed: bool) ->
             .where(chunk_filter, SettlementChunk.claim_token == token)
             .values(**values)
         )
+        # Lease commit: the claim is given back on its own; the work itself rolled back.
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -474,39 +481,41 @@ def load_items(run: SettlementRun, chunk_no: int) -> list[Item]:
 def finish_run(run_id: int) -> bool:
     """Close the run once nothing is pending or running: done if every chunk is, else failed.
     Runs the kind's on_complete in the same transaction. True if this call closed it."""
-
-    def work() -> bool:
-        open_chunks = db.session.scalar(
-            select(func.count()).where(
-                SettlementChunk.run_id == run_id,
-                SettlementChunk.status.in_([ChunkStatus.PENDING, ChunkStatus.RUNNING]),
-            )
-        )
-        if open_chunks:
-            return False
-        failed = db.session.scalar(
-            select(func.count()).where(
-                SettlementChunk.run_id == run_id, SettlementChunk.status == ChunkStatus.FAILED
-            )
-        )
-        status = RunStatus.FAILED if failed else RunStatus.DONE
-        closed = db.session.execute(
-            update(SettlementRun)
-            .where(SettlementRun.id == run_id, SettlementRun.status == RunStatus.RUNNING)
-            .values(
-                status=status,
-                finished_at=utcnow(),
-                error=f"{failed} chunk(s) failed" if failed else None,
-            )
-        ).rowcount
-        if closed and not failed:
-            run = db.session.get(SettlementRun, run_id)
-            kind = get_kind(run.kind)
-            if kind.on_complete is not None:
-                kind.on_complete(run)
-        return bool(closed)
-
-    closed = run_in_transaction(work)
+    closed = _close_run(run_id)
     if closed:
         log.info("settlement run %s closed", run_id)
     return closed
+
+
+@use_case
+def _close_run(run_id: int) -> bool:
+    """The unit of work of finish_run."""
+    open_chunks = db.session.scalar(
+        select(func.count()).where(
+            SettlementChunk.run_id == run_id,
+            SettlementChunk.status.in_([ChunkStatus.PENDING, ChunkStatus.RUNNING]),
+        )
+    )
+    if open_chunks:
+        return False
+    failed = db.session.scalar(
+        select(func.count()).where(
+            SettlementChunk.run_id == run_id, SettlementChunk.status == ChunkStatus.FAILED
+        )
+    )
+    status = RunStatus.FAILED if failed else RunStatus.DONE
+    closed = db.session.execute(
+        update(SettlementRun)
+        .where(SettlementRun.id == run_id, SettlementRun.status == RunStatus.RUNNING)
+        .values(
+            status=status,
+            finished_at=utcnow(),
+            error=f"{failed} chunk(s) failed" if failed else None,
+        )
+    ).rowcount
+    if closed and not failed:
+        run = db.session.get(SettlementRun, run_id)
+        kind = get_kind(run.kind)
+        if kind.on_complete is not None:
+            kind.on_complete(run)
+    return bool(closed)

@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
 from app.core.time import utcnow
+from app.core.transactions import use_case
 from app.extensions import db
 from app.settlements.engine import finish_run
 from app.settlements.job_ids import chunk_job_id, start_job_id
@@ -91,16 +92,17 @@ def reclaim_stale(*, job_alive=lambda job_id: False, grace_seconds: int = 30) ->
     return stale
 
 
+@use_case
 def _bump(model, where, generation: int, now) -> bool:
     bumped = db.session.execute(
         update(model)
         .where(where, model.generation == generation)
         .values(generation=generation + 1, enqueued_at=now)
     ).rowcount
-    db.session.commit()
     return bool(bumped)
 
 
+@use_case
 def _give_up(where, generation: int, attempts: int) -> None:
     error = f"gave up after {attempts} attempts"
     db.session.execute(
@@ -108,5 +110,4 @@ def _give_up(where, generation: int, attempts: int) -> None:
         .where(where, SettlementChunk.generation == generation)
         .values(status=ChunkStatus.FAILED, claim_token=None, error=error, finished_at=utcnow())
     )
-    db.session.commit()
     log.error("settlement chunk %s %s", where, error)

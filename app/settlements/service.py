@@ -5,10 +5,10 @@ from typing import Any
 
 import redis.exceptions
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 
 from app.core.time import utcnow
-from app.core.transactions import is_retryable
+from app.core.transactions import use_case
 from app.errors import Conflict, NotFound
 from app.extensions import db
 from app.settlements import engine, jobs
@@ -46,40 +46,42 @@ def start_run(
         if _failed_before_materialising(existing):
             return _restart(existing)
         return existing
-    for attempt in range(1, 6):
-        run = SettlementRun(
-            kind=kind,
-            scope=scope,
-            scope_key=key,
-            association_id=association_id,
-            status=RunStatus.PENDING,
-            created_by_id=created_by_id,
-            generation=1,
-            enqueued_at=utcnow(),
+    try:
+        run = record_run(
+            kind=kind, scope=scope, key=key, association_id=association_id, by=created_by_id
         )
-        try:
-            db.session.add(run)
-            db.session.commit()
-            break
-        except IntegrityError:
-            db.session.rollback()
-            existing = _find(kind, key)
-            if existing is None:
-                raise
-            return existing
-        except DBAPIError as error:
-            # Two starts of the same run at once can deadlock on the unique key's locks: the
-            # loser looks again (the winner's run is the answer) or tries once more.
-            db.session.rollback()
-            if attempt == 5 or not is_retryable(error):
-                raise
-            existing = _find(kind, key)
-            if existing is not None:
-                return existing
+    except IntegrityError:
+        # Two starts of the same run at once: the loser's insert meets the winner's unique key
+        # (or deadlocks on its locks, retried by the use case until it does); the winner's run
+        # is the answer.
+        existing = _find(kind, key)
+        if existing is None:
+            raise
+        return existing
     if enqueue:
         _dispatch(lambda: jobs.enqueue_start(run.id, 1))
     db.session.expire_all()
     return db.session.get(SettlementRun, run.id)
+
+
+@use_case
+def record_run(
+    *, kind: str, scope: dict[str, Any], key: str, association_id: int | None, by: int | None
+) -> SettlementRun:
+    """Insert a pending run; the unique (kind, scope_key) refuses a second one."""
+    run = SettlementRun(
+        kind=kind,
+        scope=scope,
+        scope_key=key,
+        association_id=association_id,
+        status=RunStatus.PENDING,
+        created_by_id=by,
+        generation=1,
+        enqueued_at=utcnow(),
+    )
+    db.session.add(run)
+    db.session.flush()
+    return run
 
 
 def _dispatch(enqueue) -> None:
@@ -184,10 +186,20 @@ def _restart(run: SettlementRun) -> SettlementRun:
     back to pending with a new generation, its partial items dropped, the start job enqueued.
     Two restarts at once enqueue it once."""
     generation = run.generation + 1
+    if reset_run(run_id=run.id, generation=generation):
+        _dispatch(lambda: jobs.enqueue_start(run.id, generation))
+    db.session.expire_all()
+    return db.session.get(SettlementRun, run.id)
+
+
+@use_case
+def reset_run(*, run_id: int, generation: int) -> bool:
+    """Back to pending with this generation if still failed before materialising; its partial
+    items dropped. False when another restart got there first."""
     restarted = db.session.execute(
         update(SettlementRun)
         .where(
-            SettlementRun.id == run.id,
+            SettlementRun.id == run_id,
             SettlementRun.status == RunStatus.FAILED,
             SettlementRun.materialised_at.is_(None),
         )
@@ -200,12 +212,8 @@ def _restart(run: SettlementRun) -> SettlementRun:
         )
     ).rowcount
     if restarted:
-        db.session.execute(SettlementItem.__table__.delete().where(SettlementItem.run_id == run.id))
-    db.session.commit()
-    if restarted:
-        _dispatch(lambda: jobs.enqueue_start(run.id, generation))
-    db.session.expire_all()
-    return db.session.get(SettlementRun, run.id)
+        db.session.execute(SettlementItem.__table__.delete().where(SettlementItem.run_id == run_id))
+    return bool(restarted)
 
 
 def retry_failed(*, run: SettlementRun) -> SettlementRun:
@@ -220,15 +228,26 @@ def retry_failed(*, run: SettlementRun) -> SettlementRun:
         if kind.validate_scope is not None:
             kind.validate_scope(dict(run.scope))  # refuses now what would fail again
         return _restart(run)
+    chunks = reopen_failed_chunks(run_id=run.id)
+    for chunk_no, generation in chunks:
+        _dispatch(lambda c=chunk_no, g=generation: jobs.enqueue_chunk(run.id, c, g + 1))
+    db.session.expire_all()
+    return db.session.get(SettlementRun, run.id)
+
+
+@use_case
+def reopen_failed_chunks(*, run_id: int) -> list[tuple[int, int]]:
+    """Failed chunks back to pending with a new generation, the run back to running; returns
+    the (chunk_no, old generation) of each, to enqueue after the commit."""
     chunks = db.session.execute(
         select(SettlementChunk.chunk_no, SettlementChunk.generation).where(
-            SettlementChunk.run_id == run.id, SettlementChunk.status == ChunkStatus.FAILED
+            SettlementChunk.run_id == run_id, SettlementChunk.status == ChunkStatus.FAILED
         )
     ).all()
     now = utcnow()
     db.session.execute(
         update(SettlementChunk)
-        .where(SettlementChunk.run_id == run.id, SettlementChunk.status == ChunkStatus.FAILED)
+        .where(SettlementChunk.run_id == run_id, SettlementChunk.status == ChunkStatus.FAILED)
         .values(
             status=ChunkStatus.PENDING,
             generation=SettlementChunk.generation + 1,
@@ -239,11 +258,7 @@ def retry_failed(*, run: SettlementRun) -> SettlementRun:
     )
     db.session.execute(
         update(SettlementRun)
-        .where(SettlementRun.id == run.id, SettlementRun.status == RunStatus.FAILED)
+        .where(SettlementRun.id == run_id, SettlementRun.status == RunStatus.FAILED)
         .values(status=RunStatus.RUNNING, error=None, finished_at=None)
     )
-    db.session.commit()
-    for chunk_no, generation in chunks:
-        _dispatch(lambda c=chunk_no, g=generation: jobs.enqueue_chunk(run.id, c, g + 1))
-    db.session.expire_all()
-    return db.session.get(SettlementRun, run.id)
+    return [tuple(row) for row in chunks]

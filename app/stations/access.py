@@ -19,8 +19,9 @@ from app.core.auth import (
     current_user,
     is_union_admin,
 )
-from app.errors import Forbidden, NotFound
+from app.errors import Forbidden
 from app.extensions import db
+from app.stations.errors import AssociationNotFound, StationNotFound
 from app.stations.models import Association, Station, StationStatus
 from app.users.models import User
 
@@ -29,7 +30,7 @@ def get_station(station_id: int) -> Station:
     """The station, or 404 station_not_found."""
     station = db.session.get(Station, station_id)
     if station is None:
-        raise NotFound("No such station.", code="station_not_found")
+        raise StationNotFound()
     return station
 
 
@@ -50,7 +51,7 @@ def visible_station(station_id: int) -> tuple[Station, bool]:
     user = optional_user()
     is_admin = user is not None and can_admin_station(user, station)
     if station.status != StationStatus.ACTIVE and not is_admin:
-        raise NotFound("No such station.", code="station_not_found")
+        raise StationNotFound()
     return station, is_admin
 
 
@@ -111,7 +112,7 @@ def require_station_admin(station_id: int):
     user = current_user()
     station = db.session.get(Station, station_id)
     if station is None:
-        raise NotFound("No such station.", code="station_not_found")
+        raise StationNotFound()
     if not can_admin_station(user, station):
         raise Forbidden("You are not an admin of this station.")
     return station
@@ -122,7 +123,7 @@ def require_association_admin(association_id: int) -> User:
     admin administers every association, so figures of a made-up id were answered), else 403."""
     user = current_user()
     if db.session.get(Association, association_id) is None:
-        raise NotFound("No such association.", code="association_not_found")
+        raise AssociationNotFound()
     if not can_admin_association(user, association_id):
         raise Forbidden("You are not an admin of this association.")
     return user

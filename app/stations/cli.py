@@ -1,6 +1,7 @@
 import click
 from flask import Flask
 
+from app.core.transactions import use_case
 from app.errors import AppError
 from app.extensions import db
 from app.stations import invites, qrcode
@@ -26,8 +27,7 @@ def register(app: Flask) -> None:
     def code_command(station_id, out):
         """Print STATION_ID's scene; with --out, write its mini-program code PNG."""
         station = _station(station_id)
-        scene = ensure_station_entrance(station=station).scene
-        db.session.commit()
+        scene = use_case(ensure_station_entrance)(station=station).scene
         click.echo(f"station {station.id} {station.name}: scene {scene}")
         if out:
             try:

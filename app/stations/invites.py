@@ -13,9 +13,10 @@ from sqlalchemy import select, update
 
 from app.audit.service import record
 from app.core.time import as_utc, utcnow
-from app.core.transactions import run_in_transaction, use_case
+from app.core.transactions import use_case
 from app.errors import Conflict, Forbidden, Gone, NotFound
 from app.extensions import db
+from app.stations.errors import InviteUsed, StationSuspended
 from app.stations.models import AdminInvite, Association, Station, StationStatus
 from app.users import service as users
 from app.users.models import Role, RoleGrant, User
@@ -43,101 +44,91 @@ def default_ttl_hours() -> int:
     return int(current_app.config["STATION_ADMIN_INVITE_TTL_HOURS"])
 
 
+@use_case
 def issue_invite(
     *, actor: User | None, station: Station, ttl_hours: int | None = None, code: str | None = None
 ) -> tuple[str, AdminInvite]:
     """A fresh single-use admin invite for the station -> (code shown once, invite). Commits.
     `code` is only for the demo seed, which must print the same code on every run."""
     if station.status != StationStatus.ACTIVE:
-        raise Conflict("The station is suspended.", code="station_suspended")
+        raise StationSuspended()
     hours = ttl_hours or default_ttl_hours()
     code = code or new_code()
-
-    def work():
-        invite = AdminInvite(
-            station_id=station.id,
-            code_hash=hash_code(code),
-            issued_by_id=actor.id if actor else None,
-            expires_at=utcnow() + timedelta(hours=hours),
-        )
-        db.session.add(invite)
-        db.session.flush()
-        record(
-            actor_id=actor.id if actor else None,
-            action="station_admin.invite",
-            target_type="admin_invite",
-            target_id=invite.id,
-            association_id=station.association_id,
-            station_id=station.id,
-            after={"expires_at": invite.expires_at, "via": "api" if actor else "cli"},
-        )
-        return invite
-
-    return code, run_in_transaction(work)
+    invite = AdminInvite(
+        station_id=station.id,
+        code_hash=hash_code(code),
+        issued_by_id=actor.id if actor else None,
+        expires_at=utcnow() + timedelta(hours=hours),
+    )
+    db.session.add(invite)
+    db.session.flush()
+    record(
+        actor_id=actor.id if actor else None,
+        action="station_admin.invite",
+        target_type="admin_invite",
+        target_id=invite.id,
+        association_id=station.association_id,
+        station_id=station.id,
+        after={"expires_at": invite.expires_at, "via": "api" if actor else "cli"},
+    )
+    return code, invite
 
 
+@use_case
 def claim_invite(*, user: User, code: str) -> tuple[str, Station | Association]:
     """Make the user an admin of the invite's station (or association) -> (role, where).
     Exactly one claim wins under any concurrency: 404 invite_invalid, 410 invite_expired or
     invite_revoked, 409 invite_used. Commits."""
-
-    def work():
-        invite = db.session.scalar(
-            select(AdminInvite).where(AdminInvite.code_hash == hash_code(code))
+    invite = db.session.scalar(select(AdminInvite).where(AdminInvite.code_hash == hash_code(code)))
+    if invite is None:
+        raise NotFound("This invite code is not valid.", code="invite_invalid")
+    if invite.claimed_at is not None:
+        raise InviteUsed()
+    if invite.revoked_at is not None:
+        raise Gone("This invite code was withdrawn; ask for a new one.", code="invite_revoked")
+    now = utcnow()
+    if as_utc(invite.expires_at) <= now:
+        raise Gone("This invite code has expired; ask for a new one.", code="invite_expired")
+    if invite.association_id is not None:
+        where = db.session.get(Association, invite.association_id)
+        role, scope = Role.ASSOCIATION_ADMIN, {"association_id": where.id}
+        association_id, station_id = where.id, None
+        if any(g.role == role and g.association_id == where.id for g in user.roles):
+            raise Conflict("You are already an admin of this association.", code="already_admin")
+    else:
+        where = db.session.get(Station, invite.station_id)
+        if where.status != StationStatus.ACTIVE:
+            raise StationSuspended()
+        role, scope = Role.STATION_ADMIN, {"station_id": where.id}
+        association_id, station_id = where.association_id, where.id
+        if any(g.role == role and g.station_id == where.id for g in user.roles):
+            raise Conflict("You are already an admin of this station.", code="already_admin")
+    # The conditional UPDATE is the arbiter: a racing claim (or a revocation) finds the
+    # invite no longer open.
+    claimed = db.session.execute(
+        update(AdminInvite)
+        .where(
+            AdminInvite.id == invite.id,
+            AdminInvite.claimed_at.is_(None),
+            AdminInvite.revoked_at.is_(None),
         )
-        if invite is None:
-            raise NotFound("This invite code is not valid.", code="invite_invalid")
-        if invite.claimed_at is not None:
-            raise Conflict("This invite code has been used.", code="invite_used")
-        if invite.revoked_at is not None:
-            raise Gone("This invite code was withdrawn; ask for a new one.", code="invite_revoked")
-        now = utcnow()
-        if as_utc(invite.expires_at) <= now:
-            raise Gone("This invite code has expired; ask for a new one.", code="invite_expired")
-        if invite.association_id is not None:
-            where = db.session.get(Association, invite.association_id)
-            role, scope = Role.ASSOCIATION_ADMIN, {"association_id": where.id}
-            association_id, station_id = where.id, None
-            if any(g.role == role and g.association_id == where.id for g in user.roles):
-                raise Conflict(
-                    "You are already an admin of this association.", code="already_admin"
-                )
-        else:
-            where = db.session.get(Station, invite.station_id)
-            if where.status != StationStatus.ACTIVE:
-                raise Conflict("The station is suspended.", code="station_suspended")
-            role, scope = Role.STATION_ADMIN, {"station_id": where.id}
-            association_id, station_id = where.association_id, where.id
-            if any(g.role == role and g.station_id == where.id for g in user.roles):
-                raise Conflict("You are already an admin of this station.", code="already_admin")
-        # The conditional UPDATE is the arbiter: a racing claim (or a revocation) finds the
-        # invite no longer open.
-        claimed = db.session.execute(
-            update(AdminInvite)
-            .where(
-                AdminInvite.id == invite.id,
-                AdminInvite.claimed_at.is_(None),
-                AdminInvite.revoked_at.is_(None),
-            )
-            .values(claimed_at=now, claimed_by_id=user.id)
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount != 1:
-            raise Conflict("This invite code has been used.", code="invite_used")
-        issuer = db.session.get(User, invite.issued_by_id) if invite.issued_by_id else None
-        grant = users.grant_role(user=user, role=role, granted_by=issuer, **scope)
-        record(
-            actor_id=user.id,
-            action=f"{role.value.removesuffix('_admin')}_admin.claim",
-            target_type="user",
-            target_id=user.id,
-            association_id=association_id,
-            station_id=station_id,
-            after={"invite_id": invite.id, "role_grant_id": grant.id},
-        )
-        return role.value, where
-
-    return run_in_transaction(work)
+        .values(claimed_at=now, claimed_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise InviteUsed()
+    issuer = db.session.get(User, invite.issued_by_id) if invite.issued_by_id else None
+    grant = users.grant_role(user=user, role=role, granted_by=issuer, **scope)
+    record(
+        actor_id=user.id,
+        action=f"{role.value.removesuffix('_admin')}_admin.claim",
+        target_type="user",
+        target_id=user.id,
+        association_id=association_id,
+        station_id=station_id,
+        after={"invite_id": invite.id, "role_grant_id": grant.id},
+    )
+    return role.value, where
 
 
 @use_case
@@ -268,24 +259,21 @@ def list_admins(*, station: Station) -> list[dict]:
     ]
 
 
+@use_case
 def remove_admin(*, actor: User, station: Station, user_id: int, reason: str) -> None:
     """Revoke a user's admin role for the station (kept for the record); 404 admin_not_found.
     Commits."""
-
-    def work():
-        grant = next((g for g in live_admin_grants(station) if g.user_id == user_id), None)
-        if grant is None:
-            raise NotFound("This user is not an admin of the station.", code="admin_not_found")
-        users.revoke_role(grant=grant, by=actor, reason=reason)
-        record(
-            actor_id=actor.id,
-            action="station_admin.remove",
-            target_type="user",
-            target_id=user_id,
-            association_id=station.association_id,
-            station_id=station.id,
-            before={"role_grant_id": grant.id, "role": Role.STATION_ADMIN.value},
-            after={"revoked_at": grant.revoked_at, "reason": reason},
-        )
-
-    run_in_transaction(work)
+    grant = next((g for g in live_admin_grants(station) if g.user_id == user_id), None)
+    if grant is None:
+        raise NotFound("This user is not an admin of the station.", code="admin_not_found")
+    users.revoke_role(grant=grant, by=actor, reason=reason)
+    record(
+        actor_id=actor.id,
+        action="station_admin.remove",
+        target_type="user",
+        target_id=user_id,
+        association_id=station.association_id,
+        station_id=station.id,
+        before={"role_grant_id": grant.id, "role": Role.STATION_ADMIN.value},
+        after={"revoked_at": grant.revoked_at, "reason": reason},
+    )

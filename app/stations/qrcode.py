@@ -2,9 +2,10 @@
 
 from flask import current_app
 
+from app.core.transactions import use_case
 from app.core.wechat import wechat
 from app.errors import ServiceUnavailable
-from app.extensions import db, get_redis
+from app.extensions import get_redis
 from app.stations.models import Station
 from app.stations.service import ensure_station_entrance, qrcode_cache_key
 from app.wechat import WeChatError, WeChatUnavailable
@@ -15,8 +16,7 @@ CACHE_SECONDS = 30 * 24 * 3600
 
 def station_qrcode(*, station: Station) -> tuple[str, bytes]:
     """(scene, PNG) of the station's live entrance; 503 when WeChat cannot make one."""
-    entrance = ensure_station_entrance(station=station)
-    db.session.commit()
+    entrance = use_case(ensure_station_entrance)(station=station)
     key = qrcode_cache_key(entrance.scene)
     redis = get_redis()
     cached = redis.get(key)

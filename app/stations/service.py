@@ -7,13 +7,14 @@ from sqlalchemy.exc import IntegrityError
 from app.audit.service import record, snapshot
 from app.core.pagination import paginate
 from app.core.time import utcnow
-from app.core.transactions import run_in_transaction
+from app.core.transactions import use_case
 from app.entrances import service as entrances
 from app.entrances.models import Entrance, EntranceKind
-from app.errors import Conflict, NotFound, ValidationFailed
+from app.errors import Conflict, ValidationFailed
 from app.extensions import db, get_redis
 from app.stations import geo
 from app.stations.access import administered_condition
+from app.stations.errors import AssociationNameTaken, AssociationNotFound, StationSuspended
 from app.stations.models import Association, Station, StationKind, StationStatus
 from app.users.models import User
 
@@ -62,27 +63,29 @@ def _field_error(code: str, field: str, message: str) -> ValidationFailed:
 
 def create_association(*, actor: User, name: str, region: str) -> Association:
     """A new association; 409 association_name_taken when the name exists. Commits."""
-
-    def work():
-        if db.session.scalar(select(Association.id).where(Association.name == name)):
-            raise Conflict("An association has this name.", code="association_name_taken")
-        association = Association(name=name, region=region)
-        db.session.add(association)
-        db.session.flush()
-        record(
-            actor_id=actor.id,
-            action="association.create",
-            target_type="association",
-            target_id=association.id,
-            association_id=association.id,
-            after=snapshot(association, ["name", "region"]),
-        )
-        return association
-
     try:
-        return run_in_transaction(work)
+        return add_association(actor=actor, name=name, region=region)
     except IntegrityError:
-        raise Conflict("An association has this name.", code="association_name_taken") from None
+        raise AssociationNameTaken() from None
+
+
+@use_case
+def add_association(*, actor: User, name: str, region: str) -> Association:
+    """The unit of work of create_association; a name taken meanwhile fails on the unique key."""
+    if db.session.scalar(select(Association.id).where(Association.name == name)):
+        raise AssociationNameTaken()
+    association = Association(name=name, region=region)
+    db.session.add(association)
+    db.session.flush()
+    record(
+        actor_id=actor.id,
+        action="association.create",
+        target_type="association",
+        target_id=association.id,
+        association_id=association.id,
+        after=snapshot(association, ["name", "region"]),
+    )
+    return association
 
 
 def list_associations(*, page: int, per_page: int) -> dict:
@@ -94,7 +97,7 @@ def get_association(association_id: int) -> Association:
     """The association, or 404 association_not_found."""
     association = db.session.get(Association, association_id)
     if association is None:
-        raise NotFound("No such association.", code="association_not_found")
+        raise AssociationNotFound()
     return association
 
 
@@ -124,7 +127,7 @@ def resolve_placement(
                 "The parent station belongs to another association.",
             )
         if parent.status != StationStatus.ACTIVE:
-            raise Conflict("The parent station is suspended.", code="station_suspended")
+            raise StationSuspended("The parent station is suspended.")
         return parent.association_id, parent
     if parent_id is not None:
         raise _field_error(
@@ -137,36 +140,33 @@ def resolve_placement(
     return association_id, None
 
 
+@use_case
 def create_station(
     *, actor: User | None, association_id: int, parent: Station | None, kind: str, values: dict
 ) -> Station:
     """A new station with its own entrance scene, audited. Commits."""
-
-    def work():
-        station = Station(
-            association_id=association_id,
-            parent_id=parent.id if parent else None,
-            kind=kind,
-            status=StationStatus.ACTIVE,
-            **{k: v for k, v in values.items() if k in EDITABLE_FIELDS},
-        )
-        db.session.add(station)
-        db.session.flush()
-        entrance = entrances.create_entrance(
-            kind=EntranceKind.STATION, target_id=station.id, station_id=station.id
-        )
-        record(
-            actor_id=actor.id if actor else None,
-            action="station.create",
-            target_type="station",
-            target_id=station.id,
-            association_id=station.association_id,
-            station_id=station.id,
-            after={**snapshot(station, AUDITED_FIELDS), "scene": entrance.scene},
-        )
-        return station
-
-    return run_in_transaction(work)
+    station = Station(
+        association_id=association_id,
+        parent_id=parent.id if parent else None,
+        kind=kind,
+        status=StationStatus.ACTIVE,
+        **{k: v for k, v in values.items() if k in EDITABLE_FIELDS},
+    )
+    db.session.add(station)
+    db.session.flush()
+    entrance = entrances.create_entrance(
+        kind=EntranceKind.STATION, target_id=station.id, station_id=station.id
+    )
+    record(
+        actor_id=actor.id if actor else None,
+        action="station.create",
+        target_type="station",
+        target_id=station.id,
+        association_id=station.association_id,
+        station_id=station.id,
+        after={**snapshot(station, AUDITED_FIELDS), "scene": entrance.scene},
+    )
+    return station
 
 
 def ensure_station_entrance(*, station: Station) -> Entrance:
@@ -248,54 +248,49 @@ def _with_distance(station: Station, near: tuple[float, float]) -> dict:
     return row
 
 
+@use_case
 def update_station(*, actor: User, station: Station, changes: dict) -> Station:
     """Change a station's descriptive fields, audited with before and after. Commits."""
-
-    def work():
-        before = snapshot(station, list(changes))
-        for name, value in changes.items():
-            setattr(station, name, value)
-        after = snapshot(station, list(changes))
-        if before != after:
-            record(
-                actor_id=actor.id,
-                action="station.update",
-                target_type="station",
-                target_id=station.id,
-                association_id=station.association_id,
-                station_id=station.id,
-                before=before,
-                after=after,
-            )
-        return station
-
-    return run_in_transaction(work)
-
-
-def _set_status(*, actor: User, station: Station, status: str, reason: str | None) -> Station:
-    def work():
-        if station.status == status:
-            raise Conflict(
-                f"The station is already {status}.",
-                code="station_already_" + status,
-            )
-        before = snapshot(station, ["status", "suspend_reason"])
-        station.status = status
-        station.suspend_reason = reason
-        station.suspended_at = utcnow() if status == StationStatus.SUSPENDED else None
+    before = snapshot(station, list(changes))
+    for name, value in changes.items():
+        setattr(station, name, value)
+    after = snapshot(station, list(changes))
+    if before != after:
         record(
             actor_id=actor.id,
-            action="station.suspend" if status == StationStatus.SUSPENDED else "station.reopen",
+            action="station.update",
             target_type="station",
             target_id=station.id,
             association_id=station.association_id,
             station_id=station.id,
             before=before,
-            after=snapshot(station, ["status", "suspend_reason"]),
+            after=after,
         )
-        return station
+    return station
 
-    return run_in_transaction(work)
+
+@use_case
+def _set_status(*, actor: User, station: Station, status: str, reason: str | None) -> Station:
+    if station.status == status:
+        raise Conflict(
+            f"The station is already {status}.",
+            code="station_already_" + status,
+        )
+    before = snapshot(station, ["status", "suspend_reason"])
+    station.status = status
+    station.suspend_reason = reason
+    station.suspended_at = utcnow() if status == StationStatus.SUSPENDED else None
+    record(
+        actor_id=actor.id,
+        action="station.suspend" if status == StationStatus.SUSPENDED else "station.reopen",
+        target_type="station",
+        target_id=station.id,
+        association_id=station.association_id,
+        station_id=station.id,
+        before=before,
+        after=snapshot(station, ["status", "suspend_reason"]),
+    )
+    return station
 
 
 def suspend_station(*, actor: User, station: Station, reason: str) -> Station:
@@ -309,24 +304,9 @@ def reopen_station(*, actor: User, station: Station) -> Station:
 
 
 def rotate_station_scene(*, actor: User | None, station: Station) -> str:
-    """Retire the station's scene (it answers 410 from now on) and issue a new one. Commits."""
-
-    def work():
-        old = ensure_station_entrance(station=station)
-        new = entrances.rotate_entrance(entrance=old)
-        record(
-            actor_id=actor.id if actor else None,
-            action="station.scene_rotate",
-            target_type="station",
-            target_id=station.id,
-            association_id=station.association_id,
-            station_id=station.id,
-            before={"scene": old.scene},
-            after={"scene": new.scene},
-        )
-        return old.scene, new.scene
-
-    old_scene, new_scene = run_in_transaction(work)
+    """Retire the station's scene (it answers 410 from now on) and issue a new one. Commits,
+    then drops the old scene's cached code."""
+    old_scene, new_scene = replace_station_scene(actor=actor, station=station)
     get_redis().delete(qrcode_cache_key(old_scene))
     return new_scene
 
@@ -338,3 +318,21 @@ def summary_for_entrance(station_id: int) -> dict | None:
     if station is None:
         return None
     return {"id": station.id, "name": station.name, "kind": station.kind, "status": station.status}
+
+
+@use_case
+def replace_station_scene(*, actor: User | None, station: Station) -> tuple[str, str]:
+    """The unit of work of rotate_station_scene: (old scene, new scene)."""
+    old = ensure_station_entrance(station=station)
+    new = entrances.rotate_entrance(entrance=old)
+    record(
+        actor_id=actor.id if actor else None,
+        action="station.scene_rotate",
+        target_type="station",
+        target_id=station.id,
+        association_id=station.association_id,
+        station_id=station.id,
+        before={"scene": old.scene},
+        after={"scene": new.scene},
+    )
+    return old.scene, new.scene

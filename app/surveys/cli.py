@@ -3,7 +3,7 @@ import json
 import click
 from flask import Flask
 
-from app.extensions import db
+from app.core.transactions import use_case
 from app.surveys.counters import rebuild_daily_counts
 from app.surveys.settlement import settle
 
@@ -24,6 +24,5 @@ def register(app: Flask) -> None:
     @click.argument("survey_id", type=int)
     def rebuild_counts(survey_id):
         """Recount a survey's daily counters from its responses (repair)."""
-        rebuild_daily_counts(survey_id=survey_id)
-        db.session.commit()
+        use_case(rebuild_daily_counts)(survey_id=survey_id)
         click.echo(f"survey {survey_id}: daily counters rebuilt")

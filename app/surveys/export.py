@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from app.core.queues import DEFAULT, enqueue
 from app.core.time import to_shanghai, utcnow
+from app.core.transactions import use_case
 from app.errors import Conflict, NotFound
 from app.extensions import db
 from app.stations.models import Association, Station
@@ -160,13 +161,19 @@ def export_dir() -> str:
 
 def request_export(*, survey: Survey, scope: Scope, requested_by: User) -> SurveyExport:
     """Queue an export of the responses the requester may see. Commits, then enqueues."""
+    export = add_export(survey=survey, scope=scope, requested_by=requested_by)
+    enqueue(DEFAULT, run_export, export.id, job_id=f"survey-export-{export.id}")
+    return db.session.get(SurveyExport, export.id)
+
+
+@use_case
+def add_export(*, survey: Survey, scope: Scope, requested_by: User) -> SurveyExport:
+    """Record a queued export; committed before its job is enqueued, so the job finds it."""
     export = SurveyExport(
         survey_id=survey.id, requested_by_id=requested_by.id, scope=scope.as_dict()
     )
     db.session.add(export)
-    db.session.commit()
-    enqueue(DEFAULT, run_export, export.id, job_id=f"survey-export-{export.id}")
-    return db.session.get(SurveyExport, export.id)
+    return export
 
 
 def run_export(export_id: int) -> None:

@@ -13,8 +13,9 @@ from app.core.auth import (
     can_admin_station,
     is_union_admin,
 )
-from app.errors import Forbidden, NotFound
+from app.errors import Forbidden
 from app.extensions import db
+from app.stations.errors import AssociationNotFound, StationNotFound
 from app.stations.models import Association, Station
 from app.surveys.models import (
     Survey,
@@ -81,13 +82,13 @@ def scope_for(
     if station_id is not None:
         station = db.session.get(Station, station_id)
         if station is None:
-            raise NotFound("No such station.", code="station_not_found")
+            raise StationNotFound()
         if not can_admin_station(user, station):
             raise Forbidden("You are not an admin of this station.")
         return Scope(station_ids=_with_sub_stations({station.id}), association_ids=frozenset())
     if association_id is not None:
         if db.session.get(Association, association_id) is None:
-            raise NotFound("No such association.", code="association_not_found")
+            raise AssociationNotFound()
         if not can_admin_association(user, association_id):
             raise Forbidden("You are not an admin of this association.")
         return Scope(station_ids=frozenset(), association_ids=frozenset({association_id}))

@@ -4,10 +4,12 @@ own entrance scene (and so its own mini-program code)."""
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.core.transactions import use_case
 from app.entrances import service as entrances
 from app.entrances.models import EntranceKind
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
+from app.stations.errors import AssociationNotFound, StationNotFound
 from app.stations.models import Association, Station
 from app.surveys.models import Survey, SurveyLink
 from app.users.models import User
@@ -25,7 +27,7 @@ def _link_target(survey: Survey, body: dict) -> tuple[str, int | None, int | Non
     if body.get("station_id") is not None:
         station = db.session.get(Station, body["station_id"])
         if station is None:
-            raise NotFound("No such station.", code="station_not_found")
+            raise StationNotFound()
         association_id, station_id, channel = station.association_id, station.id, None
         key = f"station:{station.id}"
     else:
@@ -37,7 +39,7 @@ def _link_target(survey: Survey, body: dict) -> tuple[str, int | None, int | Non
                 details={"fields": {"association_id": ["Required for a national survey."]}},
             )
         if db.session.get(Association, association_id) is None:
-            raise NotFound("No such association.", code="association_not_found")
+            raise AssociationNotFound()
         station_id, channel = None, body.get("channel")
         key = f"channel:{association_id}:{channel}" if channel else f"association:{association_id}"
     if survey.association_id is not None and association_id != survey.association_id:
@@ -49,6 +51,7 @@ def _link_target(survey: Survey, body: dict) -> tuple[str, int | None, int | Non
     return key, association_id, station_id, channel
 
 
+@use_case
 def create_link(*, survey: Survey, body: dict, created_by: User) -> tuple[SurveyLink, bool]:
     """The survey's collection link for a station, association or channel, with its own
     entrance scene; asking again returns the same link (created False). Commits."""
@@ -83,7 +86,6 @@ def create_link(*, survey: Survey, body: dict, created_by: User) -> tuple[Survey
         )
         return found, False
     entrance.target_id = link.id
-    db.session.commit()
     return link, True
 
 

@@ -13,6 +13,7 @@ Answers are {question_id: "v" | ["v", ...] | {row: "v"} | "text"}."""
 import re
 
 from app.errors import ValidationFailed
+from app.surveys.errors import QuestionnaireInvalid
 
 TYPES = ("single", "multiple", "matrix", "text")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
@@ -51,10 +52,8 @@ def check_questionnaire(questionnaire) -> dict:
     problems: dict = {}
     questions = questionnaire.get("questions") if isinstance(questionnaire, dict) else None
     if not isinstance(questions, list) or not questions or len(questions) > MAX_QUESTIONS:
-        raise ValidationFailed(
-            "The questionnaire needs 1-200 questions.",
-            code="questionnaire_invalid",
-            details={"fields": {"questionnaire": ["Give {questions: [...]} with 1-200 items."]}},
+        raise QuestionnaireInvalid(
+            details={"fields": {"questionnaire": ["Give {questions: [...]} with 1-200 items."]}}
         )
     seen: dict[str, dict] = {}
     for index, question in enumerate(questions):
@@ -94,11 +93,7 @@ def check_questionnaire(questionnaire) -> dict:
                 )
         seen[qid] = question
     if problems:
-        raise ValidationFailed(
-            "The questionnaire is not valid.",
-            code="questionnaire_invalid",
-            details={"fields": problems},
-        )
+        raise QuestionnaireInvalid("The questionnaire is not valid.", details={"fields": problems})
     return questionnaire
 
 

@@ -9,13 +9,15 @@ from sqlalchemy.exc import IntegrityError
 
 from app.core import contrib
 from app.core.time import as_utc, shanghai_date, to_shanghai, utcnow
-from app.core.transactions import run_in_transaction
+from app.core.transactions import use_case
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
 from app.points.models import SystemAccount
 from app.points.service import credit_user
+from app.stations.errors import AssociationNotFound
 from app.stations.models import Association
 from app.surveys import counters
+from app.surveys.errors import SurveyNotFound, SurveyResponseNotFound
 from app.surveys.links import link_for_scene
 from app.surveys.models import (
     Flag,
@@ -42,7 +44,7 @@ def get_survey(survey_id: int) -> Survey:
     """The survey, or 404 survey_not_found."""
     survey = db.session.get(Survey, survey_id)
     if survey is None:
-        raise NotFound("No such survey.", code="survey_not_found")
+        raise SurveyNotFound()
     return survey
 
 
@@ -58,6 +60,7 @@ def _check_windows(data: dict) -> None:
         raise ValidationFailed("The windows are not valid.", details={"fields": problems})
 
 
+@use_case
 def create_survey(*, created_by: User, data: dict) -> Survey:
     """Define a survey (questionnaire, windows, rules, points, subsidy rate). Commits."""
     check_questionnaire(data["questionnaire"])
@@ -65,10 +68,9 @@ def create_survey(*, created_by: User, data: dict) -> Survey:
     if data.get("association_id") is not None and not db.session.get(
         Association, data["association_id"]
     ):
-        raise NotFound("No such association.", code="association_not_found")
+        raise AssociationNotFound()
     survey = Survey(created_by_id=created_by.id, **data)
     db.session.add(survey)
-    db.session.commit()
     return survey
 
 
@@ -82,6 +84,7 @@ def _submitted(survey_id: int, user_id: int, client_id: str) -> SurveyResponse |
     )
 
 
+@use_case
 def save_draft(
     *,
     survey: Survey,
@@ -109,7 +112,6 @@ def save_draft(
     draft.link_scene = link_scene or draft.link_scene
     draft.started_at = draft.started_at or started_at
     draft.updated_at = utcnow()
-    db.session.commit()
     return draft
 
 
@@ -173,11 +175,7 @@ def submit_response(
     now = as_utc(now or utcnow())
     for attempt in range(3):
         try:
-            return run_in_transaction(
-                lambda: _submit(
-                    survey, user, link_scene, client_id, as_utc(started_at), answers, now
-                )
-            )
+            return _submit(survey, user, link_scene, client_id, as_utc(started_at), answers, now)
         except IntegrityError:
             # A concurrent submit of this user committed first (the same attempt re-sent, or
             # another attempt that became the first): run again and see it.
@@ -186,6 +184,7 @@ def submit_response(
     raise AssertionError("unreachable")
 
 
+@use_case
 def _submit(survey, user, link_scene, client_id, started_at, answers, now) -> Submitted:
     existing = _submitted(survey.id, user.id, client_id)
     if existing is not None:
@@ -281,22 +280,23 @@ def _credit_points(survey: Survey, response: SurveyResponse) -> int:
 def get_response(response_id: int) -> SurveyResponse:
     response = db.session.get(SurveyResponse, response_id)
     if response is None:
-        raise NotFound("No such response.", code="survey_response_not_found")
+        raise SurveyResponseNotFound()
     return response
 
 
 def review_response(*, response_id: int, reviewer: User, valid: bool, reason: str):
     """Mark a response valid or invalid with a reason; the automatic flags stay. Counters follow,
     and a response made valid earns its points (once, whatever happens later). Commits."""
-    return run_in_transaction(lambda: _review(response_id, reviewer, valid, reason))
+    return _review(response_id, reviewer, valid, reason)
 
 
+@use_case
 def _review(response_id: int, reviewer: User, valid: bool, reason: str) -> SurveyResponse:
     response = db.session.scalar(
         select(SurveyResponse).where(SurveyResponse.id == response_id).with_for_update()
     )
     if response is None:
-        raise NotFound("No such response.", code="survey_response_not_found")
+        raise SurveyResponseNotFound()
     survey = db.session.get(Survey, response.survey_id)
     was_valid = response.is_valid
     now = utcnow()
@@ -327,19 +327,19 @@ def _review(response_id: int, reviewer: User, valid: bool, reason: str) -> Surve
     return response
 
 
+@use_case
 def set_target(
     *, survey: Survey, association_id: int, region_netizens: int, target_share_bp: int
 ) -> SurveyTarget:
     """Set an association's target for the survey (share of its region's netizens). Commits."""
     if db.session.get(Association, association_id) is None:
-        raise NotFound("No such association.", code="association_not_found")
+        raise AssociationNotFound()
     target = db.session.get(SurveyTarget, (survey.id, association_id))
     if target is None:
         target = SurveyTarget(survey_id=survey.id, association_id=association_id)
         db.session.add(target)
     target.region_netizens, target.target_share_bp = region_netizens, target_share_bp
     target.updated_at = utcnow()
-    db.session.commit()
     return target
 
 

@@ -13,10 +13,11 @@ from sqlalchemy import String, case, cast, func, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from app.core.time import as_utc, utcnow
-from app.core.transactions import run_in_transaction
-from app.errors import Conflict, NotFound, ValidationFailed
+from app.core.transactions import use_case
+from app.errors import Conflict, ValidationFailed
 from app.extensions import db
 from app.settlements.kinds import ItemSpec, register_kind
+from app.surveys.errors import SurveyNotFound
 from app.surveys.models import SubsidyLine, Survey, SurveyDailyCount
 
 KIND = "survey_subsidy"
@@ -77,7 +78,7 @@ def validate_scope(scope: dict) -> dict:
 def _closed_survey(survey_id: int, *, before_close: bool = False) -> Survey:
     survey = db.session.get(Survey, survey_id)
     if survey is None:
-        raise NotFound("No such survey.", code="survey_not_found")
+        raise SurveyNotFound()
     if utcnow() < as_utc(survey.collection_ends_at) and not before_close:
         raise Conflict(
             "The collection window has not closed yet; settle after it closes.",
@@ -179,7 +180,7 @@ def settle(*, survey_id: int, fen_per_valid: int | None = None, chunk: int = 500
         part = items[start : start + chunk]
         for attempt in range(3):
             try:
-                fresh = run_in_transaction(lambda part=part: apply_many(part))
+                fresh = use_case(apply_many)(part)
                 break
             except IntegrityError:
                 # A concurrent run wrote some of these lines first: the retry skips them.

@@ -5,10 +5,11 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import delete, func, or_, select
 
 from app.core.time import SHANGHAI, shanghai_date, utcnow
-from app.core.transactions import run_in_transaction
-from app.errors import NotFound, ValidationFailed
+from app.core.transactions import use_case
+from app.errors import ValidationFailed
 from app.extensions import db
 from app.qualifications.models import ApplicationStatus, QualificationApplication
+from app.stations.errors import AssociationNotFound
 from app.stations.models import Association, Station, StationKind, StationStatus
 from app.targets.models import METRICS, RecruitmentMilestone, RecruitmentPlan
 from app.users.models import Role, RoleGrant, User
@@ -46,14 +47,13 @@ def set_targets(
             code="milestone_duplicate",
             details={"fields": {"milestones": [f"{d} appears twice." for d in duplicates]}},
         )
-    run_in_transaction(
-        lambda: _replace(
-            association_id=association_id, counting_from=counting_from, milestones=milestones, by=by
-        )
+    _replace(
+        association_id=association_id, counting_from=counting_from, milestones=milestones, by=by
     )
     return get_targets(association_id=association_id)
 
 
+@use_case
 def _replace(*, association_id: int, counting_from, milestones: list[dict], by: User) -> None:
     plan = db.session.scalar(
         select(RecruitmentPlan)
@@ -122,7 +122,7 @@ def figures(*, association_id: int) -> dict:
 def _association(association_id: int) -> Association:
     association = db.session.get(Association, association_id)
     if association is None:
-        raise NotFound("No such association.", code="association_not_found")
+        raise AssociationNotFound()
     return association
 
 

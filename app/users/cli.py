@@ -2,10 +2,23 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
+from app.core.transactions import use_case
 from app.errors import AppError
 from app.extensions import db
 from app.users import service
 from app.users.models import Role, User
+
+
+@use_case
+def _grant(*, openid: str, role: str, station_id: int | None, association_id: int | None):
+    """The user of this openid (created if they never logged in) and their new role grant."""
+    user = db.session.scalar(select(User).where(User.openid == openid))
+    if user is None:
+        user = service.get_or_create_by_openid(openid=openid)
+    grant = service.grant_role(
+        user=user, role=role, station_id=station_id, association_id=association_id
+    )
+    return user, grant
 
 
 def register(app: Flask) -> None:
@@ -25,16 +38,12 @@ def register(app: Flask) -> None:
             raise click.ClickException(f"no station {station_id}")
         if association_id is not None and not _exists("associations", association_id):
             raise click.ClickException(f"no association {association_id}")
-        user = db.session.scalar(select(User).where(User.openid == openid))
-        if user is None:
-            user = service.get_or_create_by_openid(openid=openid)
         try:
-            grant = service.grant_role(
-                user=user, role=role, station_id=station_id, association_id=association_id
+            user, grant = _grant(
+                openid=openid, role=role, station_id=station_id, association_id=association_id
             )
         except AppError as error:
             raise click.ClickException(error.message) from None
-        db.session.commit()
         click.echo(
             f"user {user.id} ({openid}) is now {role}"
             + (f" of station {grant.station_id}" if grant.station_id else "")

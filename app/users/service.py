@@ -5,8 +5,10 @@ from sqlalchemy import select
 from app.core import contrib
 from app.core.rows import get_or_create
 from app.core.time import utcnow
+from app.core.transactions import use_case
 from app.errors import BadRequest, Forbidden, NotFound
 from app.extensions import db
+from app.users.errors import GuardianConsentNotNeeded, PrivacyVersionOutdated
 from app.users.models import AgeBand, Role, RoleGrant, User
 
 SCOPED_ROLES = {
@@ -83,6 +85,7 @@ def get_user(user_id: int) -> User:
     return user
 
 
+@use_case
 def update_profile(*, user: User, changes: dict) -> User:
     """Change the user's own nickname or age band, or withdraw guardian consent. Giving consent
     is refused: an under-14's consent comes from their guardian, recorded by an admin of their
@@ -90,9 +93,7 @@ def update_profile(*, user: User, changes: dict) -> User:
     age_band = changes.get("age_band", user.age_band)
     if changes.get("guardian_consent"):
         if age_band != AgeBand.UNDER_14:
-            raise BadRequest(
-                "Guardian consent applies to users under 14.", code="guardian_consent_not_needed"
-            )
+            raise GuardianConsentNotNeeded()
         raise Forbidden(
             "A guardian gives this consent: ask an admin of your station to record it with your "
             "guardian present.",
@@ -104,7 +105,6 @@ def update_profile(*, user: User, changes: dict) -> User:
     user.age_band = age_band
     if changes.get("guardian_consent") is False:
         _clear_guardian_consent(user)
-    db.session.commit()
     return user
 
 
@@ -115,6 +115,7 @@ def _clear_guardian_consent(user: User) -> None:
     user.guardian_consent_recorded_by_id = None
 
 
+@use_case
 def record_guardian_consent(
     *, user_id: int, admin: User, guardian_name: str, guardian_relation: str
 ) -> User:
@@ -125,28 +126,23 @@ def record_guardian_consent(
     if user.id == admin.id:
         raise Forbidden("Nobody records consent for themselves.", code="own_guardian_consent")
     if user.age_band != AgeBand.UNDER_14:
-        raise BadRequest(
-            "Guardian consent applies to users under 14.", code="guardian_consent_not_needed"
-        )
+        raise GuardianConsentNotNeeded()
     user.guardian_consent_at = utcnow()
     user.guardian_name = guardian_name
     user.guardian_relation = guardian_relation
     user.guardian_consent_recorded_by_id = admin.id
-    db.session.commit()
     return user
 
 
+@use_case
 def accept_privacy_guide(*, user: User, version: str, current_version: str) -> User:
     """Record which privacy-guide version the user accepted, and when. Commits."""
     if version != current_version:
-        raise BadRequest(
-            f"The current privacy guide is {current_version}.",
-            code="privacy_version_outdated",
-            details={"current": current_version},
+        raise PrivacyVersionOutdated(
+            f"The current privacy guide is {current_version}.", details={"current": current_version}
         )
     user.privacy_version = version
     user.privacy_accepted_at = utcnow()
-    db.session.commit()
     return user
 
 
@@ -183,6 +179,7 @@ def export_data(user: User) -> dict:
     return data
 
 
+@use_case
 def delete_account(*, user: User) -> None:
     """Erase the user's personal data; ledger and records stay, anonymised. Commits."""
     for hook in contrib.delete_hooks:  # the auth domain's hook revokes every token
@@ -195,4 +192,3 @@ def delete_account(*, user: User) -> None:
     for grant in user.roles:
         grant.revoked_at = utcnow()
         grant.revoke_reason = "account deleted"
-    db.session.commit()

@@ -5,8 +5,9 @@ from app.core.api import responds
 from app.core.auth import current_user, login_required
 from app.core.pagination import page_of_list, paginate
 from app.core.schemas import PageArgs
-from app.errors import BadRequest, Forbidden
+from app.errors import Forbidden
 from app.stations.access import require_station_admin
+from app.users.errors import PrivacyVersionOutdated
 from app.volunteers import presenters, service
 from app.volunteers.schemas import (
     ApplicationCreateSchema,
@@ -33,10 +34,8 @@ def apply(body):
     current_version = current_app.config["PRIVACY_GUIDE_VERSION"]
     version = body.get("privacy_version", current_version)
     if version != current_version:
-        raise BadRequest(
-            f"The current privacy guide is {current_version}.",
-            code="privacy_version_outdated",
-            details={"current": current_version},
+        raise PrivacyVersionOutdated(
+            f"The current privacy guide is {current_version}.", details={"current": current_version}
         )
     phone = body.get("phone") or service.phone_from_code(body["phone_code"])
     application = service.submit_application(

@@ -7,14 +7,17 @@ from app.core import contrib
 from app.core.auth import can_admin_station
 from app.core.pagination import filtered_by_status
 from app.core.time import shanghai_date, utcnow
+from app.core.transactions import use_case
 from app.core.wechat import wechat
-from app.errors import BadRequest, Conflict, Forbidden, NotFound, ServiceUnavailable
+from app.errors import BadRequest, Conflict, Forbidden, ServiceUnavailable
 from app.extensions import db
 from app.notifications.service import notify
+from app.stations.errors import StationNotFound
 from app.stations.models import Association, Station, StationStatus
 from app.users import service as users
 from app.users.models import Role, User
 from app.volunteers import privacy
+from app.volunteers.errors import ApplicationNotFound
 from app.volunteers.models import (
     ApplicationStatus,
     StarThreshold,
@@ -46,7 +49,18 @@ def phone_from_code(code: str) -> str:
     return info.get("purePhoneNumber") or info.get("phoneNumber")
 
 
-def submit_application(
+def submit_application(**fields) -> VolunteerApplication:
+    """Apply to a station (see file_application); a second pending application is a 409."""
+    try:
+        return file_application(**fields)
+    except IntegrityError:
+        raise Conflict(
+            "You already have an application waiting for review.", code="application_pending"
+        ) from None
+
+
+@use_case
+def file_application(
     *,
     user: User,
     station_id: int,
@@ -62,7 +76,7 @@ def submit_application(
     Commits."""
     station = db.session.get(Station, station_id)
     if station is None:
-        raise NotFound("No such station.", code="station_not_found")
+        raise StationNotFound()
     if station.status != StationStatus.ACTIVE:
         raise Conflict("This station does not take volunteers now.", code="station_inactive")
     current = profile_of(user.id)
@@ -84,13 +98,7 @@ def submit_application(
         user.privacy_version = privacy_version
         user.privacy_accepted_at = utcnow()
     db.session.add(application)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise Conflict(
-            "You already have an application waiting for review.", code="application_pending"
-        ) from None
+    db.session.flush()  # the unique pending key answers here, inside submit_application's try
     return application
 
 
@@ -101,7 +109,7 @@ def _locked_pending(application_id: int, reviewer: User) -> VolunteerApplication
         .with_for_update()
     )
     if application is None:
-        raise NotFound("No such application.", code="application_not_found")
+        raise ApplicationNotFound()
     station = db.session.get(Station, application.station_id)
     if not can_admin_station(reviewer, station):
         raise Forbidden("You are not an admin of this station.")
@@ -112,6 +120,7 @@ def _locked_pending(application_id: int, reviewer: User) -> VolunteerApplication
     return application
 
 
+@use_case
 def approve_application(*, application_id: int, reviewer: User) -> VolunteerApplication:
     """Approve: the user becomes (or moves to be) a volunteer of the station, with a volunteer
     number; their earlier memberships and records stay. Commits."""
@@ -157,10 +166,10 @@ def approve_application(*, application_id: int, reviewer: User) -> VolunteerAppl
         user=db.session.get(User, application.user_id), role=Role.VOLUNTEER, granted_by=reviewer
     )
     _notify_review(application, "已通过")
-    db.session.commit()
     return application
 
 
+@use_case
 def reject_application(*, application_id: int, reviewer: User, reason: str) -> VolunteerApplication:
     """Reject with a reason; the user may apply again. Commits."""
     application = _locked_pending(application_id, reviewer)
@@ -170,7 +179,6 @@ def reject_application(*, application_id: int, reviewer: User, reason: str) -> V
     application.reviewed_at = utcnow()
     application.reject_reason = reason
     _notify_review(application, "未通过")
-    db.session.commit()
     return application
 
 
@@ -192,7 +200,7 @@ def _notify_review(application: VolunteerApplication, result: str) -> None:
 def get_application(application_id: int) -> VolunteerApplication:
     application = db.session.get(VolunteerApplication, application_id)
     if application is None:
-        raise NotFound("No such application.", code="application_not_found")
+        raise ApplicationNotFound()
     return application
 
 

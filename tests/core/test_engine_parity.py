@@ -17,8 +17,8 @@ from app.gifts.models import Redemption
 from app.points.models import PointTransfer
 from app.points.reconcile import reconcile
 from app.qualifications.models import QualificationApplication
-from tests.gifts.conftest import fund, key, make_gift
-from tests.qualifications.conftest import application_body
+from tests.gifts.factories import fund, key, make_gift
+from tests.qualifications.factories import application_body
 
 
 @pytest.fixture

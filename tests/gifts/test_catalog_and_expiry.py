@@ -10,7 +10,7 @@ from app.core.transactions import run_in_transaction
 from app.gifts import service
 from app.gifts.models import Gift, GiftStockLog, Redemption, RedemptionEvent
 from app.points.reconcile import reconcile
-from tests.gifts.conftest import fund, key
+from tests.gifts.factories import fund, key
 
 GIFT = {"name": "安全帆布袋", "price_points": 20, "stock": 3, "sponsor": "丰台区网信办"}
 

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from app.notifications.models import Notification
-from tests.gifts.conftest import fund, key, make_gift
+from tests.gifts.factories import fund, key, make_gift
 from tests.gifts.test_redemption_api import redeem
 
 

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.gifts import service
 from app.points.reconcile import reconcile
 from tests.gifts import race
-from tests.gifts.conftest import make_gift
+from tests.gifts.factories import make_gift
 from tests.gifts.naive import naive_redeem
 
 THREADS = 104

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.gifts.models import Gift, Redemption
 from app.points.models import PointTransfer
 from app.points.reconcile import reconcile
-from tests.gifts.conftest import fund, key, make_gift
+from tests.gifts.factories import fund, key, make_gift
 
 
 def redeem(client, gift_id, idem=None, **body):

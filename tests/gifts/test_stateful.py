@@ -6,6 +6,7 @@ reconciles."""
 import itertools
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -26,7 +27,7 @@ from app.gifts.models import Gift, Redemption
 from app.points import service as points
 from app.points.reconcile import reconcile
 from app.users.models import User
-from tests.gifts.conftest import make_gift
+from tests.gifts.factories import make_gift
 
 _keys = itertools.count(1)
 GIFTS = [  # (price, stock, per-user limit)
@@ -44,6 +45,7 @@ def code_of(call) -> str | None:
     return None
 
 
+@pytest.mark.slow  # ~13 s on MariaDB: hundreds of random redemption sequences
 def test_random_sequences_keep_the_books_right(factory, org):
     admin_id, union_id = org["station_admin"].user_id, org["union"].user_id
     station = org["station"]

@@ -3,7 +3,7 @@
 from app.demo import base
 from app.help import demo
 from app.help.models import HelpRequest
-from tests.help.conftest import count_rows
+from tests.help.factories import count_rows
 
 
 def test_seed_demo_is_idempotent(app, db, client):

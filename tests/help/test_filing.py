@@ -5,7 +5,7 @@ import pytest
 from app.extensions import db
 from app.stations.models import StationStatus
 from app.users.models import User
-from tests.help.conftest import REPORTER_PHONE, count_rows
+from tests.help.factories import REPORTER_PHONE, count_rows
 
 
 def test_filing_at_a_station_logs_the_submission(world):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.help.models import HelpRequestEvent
-from tests.help.conftest import count_rows
+from tests.help.factories import count_rows
 
 
 def post(api, request_id, action, body=None):

@@ -6,7 +6,7 @@ import json
 from app.extensions import db
 from app.help.models import HelpRequest
 from app.stations.models import Association
-from tests.help.conftest import REPORTER_NICKNAME, REPORTER_PHONE
+from tests.help.factories import REPORTER_NICKNAME, REPORTER_PHONE
 
 
 def test_handlers_see_the_reporter_in_full(world):

@@ -4,29 +4,14 @@ association A: station S (service station) ─ sub-station SS;  sibling station 
 association B: station F
 """
 
-from dataclasses import dataclass
-
 import pytest
-from sqlalchemy import func, select
 
 from app.audit.models import AuditEntry
 from app.entrances.models import Entrance
 from app.extensions import db
 from app.stations.models import AdminInvite, Association, Station
 from app.stations.service import ensure_station_entrance
-
-
-@dataclass
-class World:
-    a: Association
-    b: Association
-    s: Station
-    ss: Station
-    s2: Station
-    f: Station
-
-    def target(self, name: str) -> Station:
-        return {"station": self.s, "sub_station": self.ss}[name]
+from tests.org.factories import World, count
 
 
 @pytest.fixture
@@ -43,18 +28,6 @@ def world(factory) -> World:
         ensure_station_entrance(station=station)
     db.session.commit()
     return World(a=a, b=b, s=s, ss=ss, s2=s2, f=f)
-
-
-ROLES = [
-    "anonymous",
-    "resident",
-    "admin_own",
-    "admin_sibling",
-    "admin_sub",
-    "association_own",
-    "association_foreign",
-    "union",
-]
 
 
 @pytest.fixture
@@ -74,11 +47,6 @@ def as_role(factory, client, world):
         }[role]()
 
     return make
-
-
-def count(model) -> int:
-    db.session.expire_all()
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 @pytest.fixture

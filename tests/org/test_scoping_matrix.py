@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.stations.models import Station
 from app.users.models import Role
-from tests.org.conftest import ROLES
+from tests.org.factories import ROLES
 
 ADMIN = {
     "anonymous": (401, 401),

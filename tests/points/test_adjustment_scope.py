@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from app.points.models import PointTransfer
 from app.stations.models import Association
-from tests.points.conftest import fund, new_key
+from tests.points.factories import fund, new_key
 from tests.points.test_ledger_api import adjust
 
 

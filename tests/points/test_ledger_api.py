@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.points.models import PointEntry, PointTransfer
 from app.points.reconcile import reconcile
-from tests.points.conftest import fund, new_key
+from tests.points.factories import fund, new_key
 
 
 def adjust(client, user_id, amount, key, reason="线下宣传活动"):

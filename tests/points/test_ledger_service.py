@@ -9,7 +9,7 @@ from app.points import service as points
 from app.points.models import SystemAccount
 from app.points.reconcile import reconcile
 from app.points.service import IdempotencyKeyReused, InsufficientPoints
-from tests.points.conftest import fund
+from tests.points.factories import fund
 
 
 def debit(user_id, amount, key):

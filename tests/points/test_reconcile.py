@@ -7,7 +7,7 @@ from app.core.transactions import run_in_transaction
 from app.points import service as points
 from app.points.models import PointAccount, PointEntry, SystemAccount
 from app.points.reconcile import reconcile
-from tests.points.conftest import fund
+from tests.points.factories import fund
 
 
 def damage(sql: str, **params) -> None:

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.qualifications.models import QualificationApplication
-from tests.qualifications.conftest import application_body, apply
+from tests.qualifications.factories import application_body, apply
 
 
 def count_applications() -> int:
@@ -99,7 +99,7 @@ def test_applications_need_a_login(client, association):
 def test_deleting_the_account_erases_the_application_and_leaves_the_directory(
     client, admin, applicant, association, assessment
 ):
-    from tests.qualifications.conftest import take_assessment
+    from tests.qualifications.factories import take_assessment
 
     take_assessment(applicant, assessment)
     application = apply(applicant, association)

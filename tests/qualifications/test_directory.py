@@ -3,7 +3,7 @@ minors are never shown by name or photo."""
 
 import pytest
 
-from tests.qualifications.conftest import apply, take_assessment
+from tests.qualifications.factories import apply, take_assessment
 
 PHOTO = "https://cdn.example.com/p.png"
 

@@ -13,7 +13,7 @@ from app.notifications.models import Notification
 from app.qualifications.models import ApplicationStep
 from app.quizzes.models import QuizAttempt
 from app.users.models import RoleGrant
-from tests.qualifications.conftest import apply, take_assessment
+from tests.qualifications.factories import apply, take_assessment
 
 
 def roles_of(api) -> set[str]:

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.points.models import PointTransfer
 from app.points.service import balance_of
 from app.quizzes.models import AttemptStatus, QuizAttempt
-from tests.quizzes.conftest import make_campaign, right_answers, wrong_answers
+from tests.quizzes.factories import make_campaign, right_answers, wrong_answers
 
 
 def submit(api, attempt_id, answers):

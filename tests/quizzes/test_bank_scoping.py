@@ -6,7 +6,7 @@ its association. Nobody else sees answers or explanations, whatever the scope or
 import pytest
 
 from app.users.models import Role
-from tests.quizzes.conftest import make_questions
+from tests.quizzes.factories import make_questions
 
 
 @pytest.fixture

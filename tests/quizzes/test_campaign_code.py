@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from app.entrances import service as entrances
 from app.extensions import db
 from app.quizzes.models import CampaignAdmission
-from tests.quizzes.conftest import make_questions
+from tests.quizzes.factories import make_questions
 from tests.quizzes.test_campaigns import body
 
 

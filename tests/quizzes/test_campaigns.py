@@ -6,7 +6,7 @@ from app.core.time import utcnow
 from app.entrances.service import current_entrance
 from app.extensions import db
 from app.quizzes.models import QuizCampaign
-from tests.quizzes.conftest import make_campaign
+from tests.quizzes.factories import make_campaign
 
 
 def body(**extra):
@@ -150,7 +150,7 @@ def test_a_campaign_without_enough_questions_says_so(factory, app):
 
 
 def test_a_campaign_draws_only_from_its_categories(factory, start):
-    from tests.quizzes.conftest import make_questions
+    from tests.quizzes.factories import make_questions
 
     make_questions(6, category="网络安全法")
     fraud = {q.id for q in make_questions(6, category="反诈防骗")}

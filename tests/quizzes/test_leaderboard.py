@@ -1,7 +1,7 @@
 """Leaderboards in Redis: users by correct answers, stations by participants; rebuilt when lost."""
 
 from app.extensions import db
-from tests.quizzes.conftest import right_answers, wrong_answers
+from tests.quizzes.factories import right_answers, wrong_answers
 
 
 def play(factory, campaign, start, *, station=None, correct=True):

@@ -12,7 +12,7 @@ from app.quizzes import service
 from app.quizzes.models import AttemptStatus, QuizAttempt
 from app.quizzes.settlement import apply, materialise
 from app.settlements.kinds import KINDS
-from tests.quizzes.conftest import make_campaign, right_answers
+from tests.quizzes.factories import make_campaign, right_answers
 
 
 def graded(campaign, user, correct, minutes_ago):

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from app.points.service import balance_of
-from tests.surveys.conftest import answers, beijing
+from tests.surveys.factories import answers, beijing
 
 
 def _fill(world):

@@ -1,7 +1,7 @@
 """Defining surveys and issuing collection links: who may, what the link's entrance says."""
 
 from app.surveys.demo import QUESTIONNAIRE
-from tests.surveys.conftest import survey_body
+from tests.surveys.factories import survey_body
 
 
 def test_an_association_admin_defines_a_survey_anyone_can_read(world, client):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.surveys.models import SurveyDailyCount
-from tests.surveys.conftest import answers
+from tests.surveys.factories import answers
 
 
 def counters(survey_id: int) -> list[tuple]:

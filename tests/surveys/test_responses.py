@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.points.service import balance_of
 from app.surveys.models import SurveyResponse
-from tests.surveys.conftest import answers, beijing, flags_of
+from tests.surveys.factories import answers, beijing, flags_of
 
 
 def test_a_valid_response_is_attributed_to_its_link_and_credits_points(world):
@@ -231,7 +231,7 @@ def test_bad_scenes_and_fields_get_clear_errors(world):
 
 
 def test_a_scene_of_another_survey_is_refused(world):
-    from tests.surveys.conftest import survey_body
+    from tests.surveys.factories import survey_body
 
     second = world.association_admin.post(
         "/api/v1/surveys", json=survey_body(association_id=world.association.id)

@@ -14,7 +14,7 @@ from app.settlements.kinds import KINDS
 from app.surveys import settlement
 from app.surveys.models import SubsidyLine, Survey
 from tests.support import assert_documented
-from tests.surveys.conftest import beijing
+from tests.surveys.factories import beijing
 
 
 def _collect(world, station=3, association=2, flagged=1):

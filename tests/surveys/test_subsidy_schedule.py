@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.core.time import utcnow
 from app.settlements.models import SettlementRun
 from app.surveys.jobs import start_closed_survey_subsidies
-from tests.surveys.conftest import survey_body
+from tests.surveys.factories import survey_body
 
 
 def open_survey(world):

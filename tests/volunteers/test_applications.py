@@ -3,7 +3,7 @@
 from sqlalchemy import text
 
 from app.volunteers.models import VolunteerProfile
-from tests.volunteers.conftest import id_number
+from tests.volunteers.factories import id_number
 
 APPLY = "/api/v1/volunteer-applications"
 
