@@ -43,9 +43,14 @@ def basic_problems() -> list[Problem]:
     ).all()
     drifted = db.session.execute(
         text(
-            "SELECT a.id, a.balance, COALESCE(s.total, 0) FROM point_accounts a LEFT JOIN"
+            # A system account's balance is its row plus its shards (migration 0018).
+            "SELECT a.id, a.balance + COALESCE(h.total, 0), COALESCE(s.total, 0)"
+            " FROM point_accounts a LEFT JOIN"
             " (SELECT account_id, SUM(amount) AS total FROM point_entries GROUP BY account_id) s"
-            " ON s.account_id = a.id WHERE a.balance <> COALESCE(s.total, 0)"
+            " ON s.account_id = a.id LEFT JOIN"
+            " (SELECT account_id, SUM(balance) AS total FROM point_account_shards"
+            " GROUP BY account_id) h ON h.account_id = a.id"
+            " WHERE a.balance + COALESCE(h.total, 0) <> COALESCE(s.total, 0)"
         )
     ).all()
     return [
