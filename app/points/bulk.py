@@ -118,12 +118,12 @@ def _post(cursor, source: SystemAccount, credits: Sequence[Credit]) -> int:
     cursor.execute(
         "UPDATE point_accounts SET balance = balance - %s WHERE id = %s", (total, sink_id)
     )
-    cursor.execute("SELECT balance FROM point_accounts WHERE id = %s", (sink_id,))
-    balance = cursor.fetchone()[0] + total
-    sink_entries = []
-    for transfer_id, credit in zip(transfer_ids, fresh, strict=True):
-        balance -= credit[1]
-        sink_entries.append(f"({transfer_id},{sink_id},{-credit[1]},{balance},'{now}')")
+    # A system account's entries carry no running balance (its balance is spread over shards,
+    # see app/points/models.py): balance_after is NULL.
+    sink_entries = [
+        f"({transfer_id},{sink_id},{-credit[1]},NULL,'{now}')"
+        for transfer_id, credit in zip(transfer_ids, fresh, strict=True)
+    ]
     _insert_entries(cursor, sink_entries)
     # The ORM may hold these accounts with balances from before the raw UPDATEs.
     for account in list(db.session.identity_map.values()):

@@ -126,13 +126,11 @@ def _post(cursor, items, key, prefix, join, count, total, source, reason) -> int
         f" ON a.id = t.to_account_id WHERE {where} ORDER BY t.id"
     )
     cursor.execute(f"UPDATE point_accounts SET balance = balance - {total} WHERE id = {sink_id}")
-    cursor.execute(f"SELECT balance FROM point_accounts WHERE id = {sink_id}")
-    sink_before = int(cursor.fetchone()[0]) + total
+    # A system account's entries carry no running balance (its balance is spread over shards,
+    # see app/points/models.py): balance_after is NULL.
     cursor.execute(
         "INSERT INTO point_entries (transfer_id, account_id, amount, balance_after, created_at)"
-        f" SELECT t.id, {sink_id}, -t.amount, {sink_before}"
-        f" - SUM(t.amount) OVER (ORDER BY t.id ROWS UNBOUNDED PRECEDING), {now}"
-        f" FROM {transfers} ORDER BY t.id"
+        f" SELECT t.id, {sink_id}, -t.amount, NULL, {now} FROM {transfers} ORDER BY t.id"
     )
     # The ORM may hold these accounts with balances from before the raw UPDATEs.
     for account in list(db.session.identity_map.values()):

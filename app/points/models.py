@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.time import utcnow
@@ -28,10 +28,29 @@ class PointAccount(db.Model):
     # A wallet has user_id; a system account has code. Exactly one of them is set.
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     code: Mapped[str | None] = mapped_column(String(32), unique=True)
-    # Cached sum of this account's entries; changed only by conditional UPDATEs in the service.
+    # A wallet's balance: the sum of its entries, changed only by conditional UPDATEs in the
+    # service. A system account (allow_negative) is not updated per transfer: its balance is this
+    # column plus the sum of its shards (PointAccountShard), see service.account_balance.
     balance: Mapped[int] = mapped_column(BigInteger, default=0)
     allow_negative: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# How many rows a system account's balance is spread over. Every quiz credit and every redemption
+# in the country moves a system account: with one balance row they all queue on its lock until
+# commit; with 16 rows picked at random, 32 concurrent transfers rarely meet.
+SHARDS = 16
+
+
+class PointAccountShard(db.Model):
+    """One part of a system account's balance; the parts are summed on read. Only accounts that
+    may run negative have shards: they need no balance check, so no single row to check it on."""
+
+    __tablename__ = "point_account_shards"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("point_accounts.id"), primary_key=True)
+    shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    balance: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class PointTransfer(db.Model):
@@ -66,7 +85,9 @@ class PointEntry(db.Model):
     transfer_id: Mapped[int] = mapped_column(ForeignKey("point_transfers.id"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("point_accounts.id"))
     amount: Mapped[int] = mapped_column(BigInteger)
-    balance_after: Mapped[int] = mapped_column(BigInteger)
+    # A wallet's balance after this entry. None on a sharded system account's entry: a running
+    # total there would need the single locked row the shards exist to avoid.
+    balance_after: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     transfer: Mapped[PointTransfer] = relationship(back_populates="entries")

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.points.models import PointAccount, PointEntry, PointTransfer
+from app.points.models import PointAccount, PointAccountShard, PointEntry, PointTransfer
 
 
 @dataclass(frozen=True)
@@ -70,17 +70,25 @@ def transfers_balanced() -> list[Problem]:
 
 @reconcile_check
 def balances_match_entries() -> list[Problem]:
-    """Every cached balance equals the sum of its account's entries."""
+    """Every derived balance (a wallet's row; a system account's row plus its shards) equals the
+    sum of its account's entries."""
     sums = (
         select(PointEntry.account_id, func.sum(PointEntry.amount).label("total"))
         .group_by(PointEntry.account_id)
         .subquery()
     )
+    shards = (
+        select(PointAccountShard.account_id, func.sum(PointAccountShard.balance).label("total"))
+        .group_by(PointAccountShard.account_id)
+        .subquery()
+    )
     total = func.coalesce(sums.c.total, 0)
+    derived = PointAccount.balance + func.coalesce(shards.c.total, 0)
     rows = db.session.execute(
-        select(PointAccount.id, PointAccount.balance, total)
+        select(PointAccount.id, derived, total)
         .outerjoin(sums, sums.c.account_id == PointAccount.id)
-        .where(PointAccount.balance != total)
+        .outerjoin(shards, shards.c.account_id == PointAccount.id)
+        .where(derived != total)
     ).all()
     orphans = db.session.execute(
         select(sums.c.account_id, sums.c.total)
@@ -95,6 +103,21 @@ def balances_match_entries() -> list[Problem]:
     ] + [
         Problem("balance_matches_entries", "point_accounts", account_id, f"no account, entries {t}")
         for account_id, t in orphans
+    ]
+
+
+@reconcile_check
+def wallets_unsharded() -> list[Problem]:
+    """No wallet has shards: a wallet's limit is checked on its one row, and a shard beside it
+    would be balance that check never sees."""
+    rows = db.session.execute(
+        select(PointAccountShard.account_id, PointAccountShard.shard, PointAccountShard.balance)
+        .join(PointAccount, PointAccount.id == PointAccountShard.account_id)
+        .where(PointAccount.allow_negative.is_(False))
+    ).all()
+    return [
+        Problem("wallet_unsharded", "point_account_shards", account_id, f"shard {n}: {b}")
+        for account_id, n, b in rows
     ]
 
 

@@ -4,17 +4,37 @@ commits once (see app.core.transactions.run_in_transaction)."""
 
 import hashlib
 import json
+import random
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select, update
+from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.core.pagination import paginate
 from app.core.rows import get_or_create
+from app.core.time import utcnow
+from app.core.upsert import insert_or_add, is_mysql
 from app.errors import Conflict, ValidationFailed
 from app.extensions import db
-from app.points.models import PointAccount, PointEntry, PointTransfer, SystemAccount
+from app.points.models import (
+    SHARDS,
+    PointAccount,
+    PointAccountShard,
+    PointEntry,
+    PointTransfer,
+    SystemAccount,
+)
+
+# Lock order inside one transfer (and so inside any use case made of transfers):
+#   1. wallet rows (point_accounts, allow_negative false), SELECT ... FOR UPDATE in id order;
+#   2. the transfer row (its unique idempotency key);
+#   3. one shard row of each system account (point_account_shards), by plain UPDATE.
+# A system account's point_accounts row is never locked for update by a transfer, only
+# share-locked by the foreign-key checks of the rows that reference it, and shared locks do not
+# conflict. The bulk settlement posters lock wallets, then update their sink's row: the same
+# order (wallets before system rows).
 
 
 class InsufficientPoints(Conflict):
@@ -39,10 +59,79 @@ def wallet_for(user_id: int) -> PointAccount:
 
 
 def system_account(code: SystemAccount | str) -> PointAccount:
-    """A system account by code, created on first use; it may run negative (a source). Flushes."""
-    return get_or_create(
-        PointAccount, code=str(code), defaults={"balance": 0, "allow_negative": True}
+    """A system account by code, created with its shards on first use; it may run negative (a
+    source or a sink). Safe under concurrency: no savepoint, no lock held beyond the insert."""
+    statement = select(PointAccount).where(PointAccount.code == str(code))
+    account = db.session.scalar(statement)
+    if account is None:
+        ensure_system_accounts(str(code))
+        account = db.session.scalar(statement)
+    return account
+
+
+def _insert_ignore(table, rows: list[dict]):
+    if is_mysql():
+        return mysql.insert(table).values(rows).prefix_with("IGNORE")
+    return sqlite.insert(table).values(rows).on_conflict_do_nothing()
+
+
+def ensure_system_accounts(*extra_codes: str) -> None:
+    """Create every system account (and `extra_codes`) with its shards, if missing, by
+    INSERT IGNORE in one fixed order. Two requests at a cold start both insert; the second waits
+    on the first's key and then skips it, so neither fails. (The old get-or-create took a
+    savepoint: a deadlock inside it surfaced as a 500 'SAVEPOINT does not exist'.) Flushes."""
+    codes = sorted({str(code) for code in SystemAccount} | set(extra_codes))
+    now = utcnow()
+    db.session.execute(
+        _insert_ignore(
+            PointAccount.__table__,
+            [
+                {"code": code, "balance": 0, "allow_negative": True, "created_at": now}
+                for code in codes
+            ],
+        )
     )
+    ids = db.session.scalars(select(PointAccount.id).where(PointAccount.code.in_(codes))).all()
+    db.session.execute(
+        _insert_ignore(
+            PointAccountShard.__table__,
+            [
+                {"account_id": account_id, "shard": shard, "balance": 0}
+                for account_id in sorted(ids)
+                for shard in range(SHARDS)
+            ],
+        )
+    )
+
+
+def account_balance(account: PointAccount) -> int:
+    """An account's balance: a wallet's row; a system account's row plus its shards."""
+    if not account.allow_negative:
+        return int(account.balance)
+    shards = db.session.scalar(
+        select(func.coalesce(func.sum(PointAccountShard.balance), 0)).where(
+            PointAccountShard.account_id == account.id
+        )
+    )
+    return int(account.balance) + int(shards)
+
+
+def _move_shard(account_id: int, delta: int) -> None:
+    """Add delta to one shard of a system account, picked at random so that concurrent
+    transfers update different rows."""
+    shard = random.randrange(SHARDS)
+    result = db.session.execute(
+        update(PointAccountShard)
+        .where(PointAccountShard.account_id == account_id, PointAccountShard.shard == shard)
+        .values(balance=PointAccountShard.balance + delta)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # an account created outside ensure_system_accounts
+        insert_or_add(
+            PointAccountShard,
+            values={"account_id": account_id, "shard": shard, "balance": delta},
+            add=["balance"],
+        )
 
 
 def request_hash(*parts) -> str:
@@ -99,17 +188,21 @@ def transfer(
     existing = find_transfer(idempotency_key)
     if existing is not None:
         return _replay(existing, digest)
-    # Lock both accounts (in id order, so opposite transfers cannot deadlock) before inserting
+    # Lock the wallets (in id order, so opposite transfers cannot deadlock) before inserting
     # rows that reference them: InnoDB's foreign-key check takes a shared lock on the account,
-    # and two transfers holding shared locks while each waits to update would deadlock.
-    locked = dict(
-        db.session.execute(
-            select(PointAccount.id, PointAccount.balance)
-            .where(PointAccount.id.in_({from_account.id, to_account.id}))
-            .order_by(PointAccount.id)
-            .with_for_update()
-        ).all()
-    )
+    # and two transfers holding shared locks while each waits to update would deadlock. System
+    # accounts are not locked: they are only ever share-locked, their balance moves in a shard.
+    wallets = {a.id for a in (from_account, to_account) if not a.allow_negative}
+    locked = {}
+    if wallets:
+        locked = dict(
+            db.session.execute(
+                select(PointAccount.id, PointAccount.balance)
+                .where(PointAccount.id.in_(wallets))
+                .order_by(PointAccount.id)
+                .with_for_update()
+            ).all()
+        )
     row = PointTransfer(
         idempotency_key=idempotency_key,
         request_hash=digest,
@@ -131,10 +224,14 @@ def transfer(
             raise
         return _replay(existing, digest)
     moves = sorted([(from_account, -amount), (to_account, amount)], key=lambda m: m[0].id)
-    balances = {}
+    balances: dict[int, int | None] = {}
     for account, delta in moves:
-        _move(account.id, delta, account.allow_negative)
-        balances[account.id] = locked[account.id] + delta  # the row is ours until commit
+        if account.allow_negative:
+            _move_shard(account.id, delta)
+            balances[account.id] = None
+        else:
+            _move(account.id, delta, account.allow_negative)
+            balances[account.id] = locked[account.id] + delta  # the row is ours until commit
     for account, delta in ((from_account, -amount), (to_account, amount)):
         db.session.add(
             PointEntry(

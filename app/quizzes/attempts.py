@@ -6,6 +6,7 @@ rowcount is checked), attempts per day and the daily points cap in a per-day tal
 conditional UPDATE, and a row lock), and one credit per attempt (the ledger's idempotency key)."""
 
 import random
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
@@ -13,11 +14,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.time import shanghai_date, utcnow
-from app.core.transactions import run_in_transaction
+from app.core.transactions import run_in_transaction, use_case
 from app.errors import Conflict, NotFound
 from app.extensions import db
-from app.points.models import PointAccount, SystemAccount
-from app.points.service import credit_user, system_account
+from app.points.models import SystemAccount
+from app.points.service import credit_user
 from app.quizzes import leaderboard
 from app.quizzes.campaigns import visible_campaign
 from app.quizzes.models import (
@@ -76,8 +77,21 @@ def _take_daily_attempt(*, user_id: int, campaign: QuizCampaign, day: date) -> N
 
 
 def _capped_award(*, user_id: int, campaign: QuizCampaign, day: date, earned: int) -> int:
-    """Points still allowed today, taken from the tally under its row lock."""
+    """Points still allowed today, added to the tally. Usually one conditional UPDATE (the whole
+    award fits under the cap); only a submit that meets the cap reads the tally under its row
+    lock to award the rest."""
     row = _tally(user_id=user_id, campaign_id=campaign.id, day=day)
+    whole = db.session.execute(
+        update(QuizDailyTally)
+        .where(
+            QuizDailyTally.id == row.id,
+            QuizDailyTally.points_awarded + earned <= campaign.daily_points_cap,
+        )
+        .values(points_awarded=QuizDailyTally.points_awarded + earned)
+        .execution_options(synchronize_session=False)
+    )
+    if whole.rowcount == 1:
+        return earned
     awarded = db.session.scalar(
         select(QuizDailyTally.points_awarded)
         .where(QuizDailyTally.id == row.id)
@@ -93,17 +107,6 @@ def _capped_award(*, user_id: int, campaign: QuizCampaign, day: date, earned: in
             .execution_options(synchronize_session=False)
         )
     return award
-
-
-def _lock_reward_account() -> None:
-    """Take the quiz-rewards account's row lock before the ledger's transfer row takes a shared
-    lock on it through its foreign key: two submits each holding that shared lock and then
-    asking for the exclusive one deadlock. Last in the use case, so the hot row is held only
-    until the commit."""
-    account = system_account(SystemAccount.QUIZ_REWARDS)
-    db.session.execute(
-        select(PointAccount.id).where(PointAccount.id == account.id).with_for_update()
-    )
 
 
 def _expire(attempt: QuizAttempt, reason: str) -> None:
@@ -232,115 +235,125 @@ def _grade(question_ids: list[int], answers: dict[str, list[str]]):
     return graded, kept, ignored
 
 
+@dataclass(frozen=True)
+class Graded:
+    """A committed grading: the answer for the user, and what the leaderboard needs after it."""
+
+    view: dict
+    campaign: QuizCampaign
+    station_id: int | None
+
+
+@use_case
+def grade_attempt(
+    *, user: User, attempt_id: int, answers: dict[str, list[str]], now: datetime
+) -> Graded:
+    """Grade an attempt once and credit its points once, within the daily cap. A second or
+    concurrent submit is a 409; a late one, or one after the campaign closed, earns nothing;
+    answers to questions not drawn are ignored and listed. One transaction."""
+    attempt = _own_attempt(user, attempt_id)
+    if attempt.status != AttemptStatus.OPEN:
+        raise Conflict(
+            "This attempt has already been submitted; it earns nothing again.",
+            code="attempt_already_submitted",
+            details={"status": attempt.status},
+        )
+    campaign = db.session.get(QuizCampaign, attempt.campaign_id)
+    graded, kept, ignored = _grade(attempt.question_ids, answers)
+    correct = sum(1 for g in graded if g["correct"])
+    total = attempt.question_count or 1
+    score = correct * 100 // total
+    earned = correct * campaign.points_per_correct
+    if correct == attempt.question_count:
+        earned += campaign.perfect_bonus
+    late = now > attempt.deadline + grace()
+    reason = None
+    if late:
+        reason = "deadline_passed"
+    elif campaign.status == CampaignStatus.CLOSED:
+        reason = "campaign_closed"
+    passed = None if attempt.pass_mark is None or late else score >= attempt.pass_mark
+    result = db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.status == AttemptStatus.OPEN)
+        .values(
+            status=AttemptStatus.EXPIRED if late else AttemptStatus.SUBMITTED,
+            open_slot=None,
+            submitted_at=now,
+            answers={str(k): v for k, v in kept.items()},
+            correct_count=correct,
+            score=score,
+            points_earned=earned,
+            passed=passed,
+            no_points_reason=reason,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Conflict(
+            "This attempt has already been submitted; it earns nothing again.",
+            code="attempt_already_submitted",
+        )
+    awarded = 0
+    if reason is None and earned > 0:
+        awarded = _capped_award(
+            user_id=user.id, campaign=campaign, day=shanghai_date(now), earned=earned
+        )
+        if awarded < earned:
+            reason = "daily_cap_reached"
+        db.session.execute(
+            update(QuizAttempt)
+            .where(QuizAttempt.id == attempt.id)
+            .values(points_awarded=awarded, no_points_reason=reason)
+            .execution_options(synchronize_session=False)
+        )
+        if awarded:
+            credit_user(
+                user_id=user.id,
+                amount=awarded,
+                source=SystemAccount.QUIZ_REWARDS,
+                idempotency_key=f"quiz-attempt:{attempt.id}",
+                reason=f"答题奖励：{campaign.title}",
+                reference_type="quiz_attempt",
+                reference_id=attempt.id,
+            )
+    view = {
+        "attempt_id": attempt.id,
+        "campaign_id": campaign.id,
+        "status": AttemptStatus.EXPIRED if late else AttemptStatus.SUBMITTED,
+        "submitted_at": now,
+        "correct_count": correct,
+        "question_count": attempt.question_count,
+        "score": score,
+        "points_earned": earned,
+        "points_awarded": awarded,
+        "no_points_reason": reason,
+        "is_assessment": attempt.pass_mark is not None,
+        "pass_mark": attempt.pass_mark,
+        "passed": passed,
+        "ignored_answers": ignored,
+        "questions": graded,
+    }
+    return Graded(view=view, campaign=campaign, station_id=attempt.station_id)
+
+
 def submit_attempt(
     *, user: User, attempt_id: int, answers: dict[str, list[str]], now: datetime | None = None
 ) -> dict:
-    """Grade an attempt once and credit its points once, within the daily cap. A second or
-    concurrent submit is a 409; a late one, or one after the campaign closed, earns nothing;
-    answers to questions not drawn are ignored and listed. Commits once."""
+    """grade_attempt, then, after its commit, the leaderboard: a Redis write that must neither
+    undo nor hold up points already booked."""
     now = now or utcnow()
-
-    def work() -> dict:
-        attempt = _own_attempt(user, attempt_id)
-        if attempt.status != AttemptStatus.OPEN:
-            raise Conflict(
-                "This attempt has already been submitted; it earns nothing again.",
-                code="attempt_already_submitted",
-                details={"status": attempt.status},
-            )
-        campaign = db.session.get(QuizCampaign, attempt.campaign_id)
-        graded, kept, ignored = _grade(attempt.question_ids, answers)
-        correct = sum(1 for g in graded if g["correct"])
-        total = attempt.question_count or 1
-        score = correct * 100 // total
-        earned = correct * campaign.points_per_correct
-        if correct == attempt.question_count:
-            earned += campaign.perfect_bonus
-        late = now > attempt.deadline + grace()
-        reason = None
-        if late:
-            reason = "deadline_passed"
-        elif campaign.status == CampaignStatus.CLOSED:
-            reason = "campaign_closed"
-        passed = None if attempt.pass_mark is None or late else score >= attempt.pass_mark
-        result = db.session.execute(
-            update(QuizAttempt)
-            .where(QuizAttempt.id == attempt.id, QuizAttempt.status == AttemptStatus.OPEN)
-            .values(
-                status=AttemptStatus.EXPIRED if late else AttemptStatus.SUBMITTED,
-                open_slot=None,
-                submitted_at=now,
-                answers={str(k): v for k, v in kept.items()},
-                correct_count=correct,
-                score=score,
-                points_earned=earned,
-                passed=passed,
-                no_points_reason=reason,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:
-            raise Conflict(
-                "This attempt has already been submitted; it earns nothing again.",
-                code="attempt_already_submitted",
-            )
-        awarded = 0
-        if reason is None and earned > 0:
-            awarded = _capped_award(
-                user_id=user.id, campaign=campaign, day=shanghai_date(now), earned=earned
-            )
-            if awarded < earned:
-                reason = "daily_cap_reached"
-            db.session.execute(
-                update(QuizAttempt)
-                .where(QuizAttempt.id == attempt.id)
-                .values(points_awarded=awarded, no_points_reason=reason)
-                .execution_options(synchronize_session=False)
-            )
-            if awarded:
-                _lock_reward_account()
-                credit_user(
-                    user_id=user.id,
-                    amount=awarded,
-                    source=SystemAccount.QUIZ_REWARDS,
-                    idempotency_key=f"quiz-attempt:{attempt.id}",
-                    reason=f"答题奖励：{campaign.title}",
-                    reference_type="quiz_attempt",
-                    reference_id=attempt.id,
-                )
-        return {
-            "attempt_id": attempt.id,
-            "campaign_id": campaign.id,
-            "status": AttemptStatus.EXPIRED if late else AttemptStatus.SUBMITTED,
-            "submitted_at": now,
-            "correct_count": correct,
-            "question_count": attempt.question_count,
-            "score": score,
-            "points_earned": earned,
-            "points_awarded": awarded,
-            "no_points_reason": reason,
-            "is_assessment": attempt.pass_mark is not None,
-            "pass_mark": attempt.pass_mark,
-            "passed": passed,
-            "ignored_answers": ignored,
-            "questions": graded,
-            "_campaign": campaign,
-            "_station_id": attempt.station_id,
-        }
-
-    outcome = run_in_transaction(work)
-    campaign = outcome.pop("_campaign")
-    station_id = outcome.pop("_station_id")
-    if outcome["status"] == AttemptStatus.SUBMITTED:
+    graded = grade_attempt(user=user, attempt_id=attempt_id, answers=answers, now=now)
+    if graded.view["status"] == AttemptStatus.SUBMITTED:
         leaderboard.record_attempt(
-            campaign=campaign,
-            attempt_id=outcome["attempt_id"],
+            campaign=graded.campaign,
+            attempt_id=graded.view["attempt_id"],
             user_id=user.id,
-            correct=outcome["correct_count"],
+            correct=graded.view["correct_count"],
             submitted_at=now,
-            station_id=station_id,
+            station_id=graded.station_id,
         )
-    return outcome
+    return graded.view
 
 
 def attempt_view(*, user: User, attempt_id: int) -> dict:

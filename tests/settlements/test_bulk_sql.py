@@ -38,13 +38,16 @@ def items_of(run_id):
 
 
 def balance_after_runs_on():
-    """Per account, in entry order, balance_after is the running sum of its entries."""
+    """Per wallet, in entry order, balance_after is the running sum of its entries (a system
+    account's entries carry none: NULL)."""
     rows = db.session.execute(
         text("SELECT account_id, amount, balance_after FROM point_entries ORDER BY id")
     ).all()
     running: dict[int, int] = {}
     wrong = []
     for account_id, amount, after in rows:
+        if after is None:
+            continue
         running[account_id] = running.get(account_id, 0) + amount
         if running[account_id] != after:
             wrong.append((account_id, after, running[account_id]))
