@@ -3,10 +3,10 @@ and redeem send no more SQL statements than bench/README.md states. A rise is a 
 explain, not to re-pin silently."""
 
 from app.extensions import db
-from tests.gifts.conftest import key, make_gift
-from tests.points.conftest import fund
+from tests.gifts.factories import key, make_gift
+from tests.points.factories import fund
 from tests.querycount import statements
-from tests.quizzes.conftest import make_campaign, make_questions, right_answers
+from tests.quizzes.factories import make_campaign, make_questions, right_answers
 
 # Statements per request, as measured; the embedded SQLite default sends its own BEGIN.
 PINNED = {

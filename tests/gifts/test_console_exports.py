@@ -5,7 +5,8 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from tests.gifts.conftest import fund, key
+from tests.gifts.factories import key
+from tests.points.factories import fund
 from tests.support import assert_documented
 
 

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.inspections import service
 from app.inspections.models import ChecklistItem, Inspection
 from app.notifications.models import Notification
-from tests.inspections.conftest import body, record, today
+from tests.inspections.factories import body, record, today
 
 
 def test_an_inspection_goes_from_finding_to_close(world):

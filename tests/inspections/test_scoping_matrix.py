@@ -3,7 +3,7 @@ inspection in the state its path needs, so "ok" means the call really went throu
 
 import pytest
 
-from tests.inspections.conftest import answer, body, record
+from tests.inspections.factories import answer, body, record
 
 OK, DENIED = "ok", 403
 ROLES = [

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.inspections.models import Finding, FindingResponse, Inspection, InspectionPhoto
-from tests.inspections.conftest import answer, body, record, today
+from tests.inspections.factories import answer, body, record, today
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

@@ -1,11 +1,7 @@
-import json
-import time
-
 import pytest
 from sqlalchemy import text
 
 from app.extensions import db
-from app.ops.health import SCHEDULER_BEAT_KEY
 
 
 def stamp(revision: str | None) -> None:
@@ -37,7 +33,3 @@ def head(app):
 def with_workers(app, monkeypatch):
     """Jobs go to Redis (as in production) instead of running inline."""
     monkeypatch.setitem(app.config, "RQ_INLINE", False)
-
-
-def beat(redis, seconds_ago: float) -> None:
-    redis.set(SCHEDULER_BEAT_KEY, json.dumps({"name": "test", "at": time.time() - seconds_ago}))

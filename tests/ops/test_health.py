@@ -12,7 +12,7 @@ from app.core.time import utcnow
 from app.extensions import db
 from app.settlements.models import RunStatus, SettlementAlert, SettlementRun
 from config import TestConfig
-from tests.ops.conftest import beat
+from tests.ops.factories import beat
 
 
 def test_healthz_answers_ok(client):

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.points import service as points
 from app.points.models import SHARDS, PointAccount, PointAccountShard, PointEntry, SystemAccount
 from app.points.reconcile import reconcile
-from tests.points.conftest import fund
+from tests.points.factories import fund
 
 
 def quiz_rewards() -> PointAccount:

@@ -6,7 +6,7 @@ import pytest
 
 from app.core.time import SHANGHAI, utcnow
 from tests.support import assert_documented
-from tests.surveys.conftest import survey_body
+from tests.surveys.factories import survey_body
 
 
 def windows(starts, days=10) -> dict:
