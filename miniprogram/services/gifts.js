@@ -30,4 +30,20 @@ function fulfilRedemption({ stationId, pickupCode }) {
   return request({ method: 'POST', path: '/api/v1/stations/{id}/redemptions/fulfil', params: { id: stationId }, data: { pickup_code: pickupCode } });
 }
 
-module.exports = { listGifts, getGift, redeem, listMyRedemptions, cancelRedemption, fulfilRedemption };
+/** Redemptions to be picked up at a station (its admins), without their codes. */
+function listStationRedemptions({ stationId, status = 'pending_pickup' }) {
+  return request({ method: 'GET', path: '/api/v1/stations/{id}/redemptions', params: { id: stationId }, query: { status } });
+}
+
+/** Restock (delta > 0) or write off (delta < 0); one Idempotency-Key per tap. */
+function adjustStock({ giftId, delta, reason, idempotencyKey }) {
+  return request({
+    method: 'POST', path: '/api/v1/gifts/{id}/stock-adjustments', params: { id: giftId },
+    data: reason ? { delta, reason } : { delta }, header: { 'Idempotency-Key': idempotencyKey },
+  });
+}
+
+module.exports = {
+  listGifts, getGift, redeem, listMyRedemptions, cancelRedemption, fulfilRedemption,
+  listStationRedemptions, adjustStock,
+};

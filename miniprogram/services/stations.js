@@ -32,6 +32,11 @@ function getStationBoard({ id, board, limit = 20 }) {
   return request({ method: 'GET', path: '/api/v1/stations/{id}/leaderboards/{board}', params: { id, board }, query: { limit } });
 }
 
+/** The station's volunteers: number, name, verified hours, star level (minors masked). */
+function getRoster({ id, page = 1 }) {
+  return request({ method: 'GET', path: '/api/v1/stations/{id}/roster', params: { id }, query: { page, per_page: 100 } });
+}
+
 /** {id: name} of the given stations (gifts and redemptions name their stations by id only). */
 async function stationNames(ids) {
   const unique = [...new Set((ids || []).filter((id) => id !== null && id !== undefined))];
@@ -39,4 +44,4 @@ async function stationNames(ids) {
   return Object.fromEntries(found.map((s) => [s.id, s.name]));
 }
 
-module.exports = { listStations, getStation, createStation, createAdminInvite, getStationFigures, setStationLocation, getStationBoard, stationNames };
+module.exports = { listStations, getStation, createStation, createAdminInvite, getStationFigures, setStationLocation, getStationBoard, getRoster, stationNames };

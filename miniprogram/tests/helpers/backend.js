@@ -376,6 +376,18 @@ function createBackend() {
         : [{ rank: 1, user_id: 2, name: '志愿者小李', value: 6300 }];
       return { status: 200, body: { station_id: Number(req.params.id), board: req.params.board, unit: req.params.board === 'points' ? '宝盾' : 'minutes', items: rows, me: rows.find((r) => r.user_id === user.id) || null } };
     }],
+    ['GET', '/api/v1/stations/{id}/roster', () => ({ status: 200, body: pageOf([
+      { user_id: 2, volunteer_number: 'BJ-FT-0001', real_name: '李四', phone: '13800005678', is_minor: false, verified_minutes: 6300, verified_hours: 105, star_level: 1, joined_at: '2026-10-02T10:00:00+08:00' },
+      { user_id: 8, volunteer_number: 'BJ-FT-0002', real_name: '王*', phone: '138****1234', is_minor: true, verified_minutes: 90, verified_hours: 1, star_level: 0, joined_at: '2026-10-05T10:00:00+08:00' },
+    ]) })],
+    ['GET', '/api/v1/stations/{id}/redemptions', (req) => ({ status: 200, body: pageOf(state.redemptions.filter((r) => r.status === (req.query.status || r.status)).map((r) => ({ ...r, pickup_code: undefined }))) })],
+    ['POST', '/api/v1/gifts/{id}/stock-adjustments', (req) => {
+      const gift = state.gifts.find((g) => g.id === Number(req.params.id));
+      if (!req.header['Idempotency-Key']) return err(400, 'idempotency_key_required', '缺少幂等键');
+      if (gift.stock + req.data.delta < 0) return err(409, 'stock_negative', '库存不能小于 0');
+      gift.stock += req.data.delta;
+      return { status: 201, body: gift };
+    }],
     ['GET', '/api/v1/stations/{id}/highlights', (req) => ({ status: 200, body: pageOf(state.highlights.filter((h) => h.status === (req.query.status || h.status))) })],
     ['POST', '/api/v1/highlights/{id}/moderate', (req) => {
       const h = state.highlights.find((x) => x.id === Number(req.params.id));
