@@ -82,7 +82,7 @@ def test_backup_then_restore_gives_back_the_same_platform(
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
 
     resident = client.login("demo_resident")
-    campaigns = resident.get("/api/v1/quiz-campaigns").get_json()
+    campaigns = resident.get("/api/v1/quiz-campaigns").get_json()["items"]
     campaign_id = next(c["id"] for c in campaigns if not c["is_assessment"])
     for n, right in enumerate([3, 9, 6, 9]):
         play(client.login(f"drill_player_{n}"), campaign_id, right)
