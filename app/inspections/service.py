@@ -194,8 +194,8 @@ def record_inspection(
     inspector: User,
     station: Station,
     inspected_on: date,
-    rectify_by: date | None,
-    summary: str | None,
+    rectify_by: date | None = None,
+    summary: str | None = None,
     items: list[dict],
 ) -> Inspection:
     """Record an inspection against the association's checklist: every active line once, ok or
@@ -225,7 +225,7 @@ def record_inspection(
         problems["inspected_on"] = ["An inspection is recorded on or after its day."]
     if problems:
         raise ValidationFailed(
-            "The inspection is incomplete.", code="inspection_invalid", details=problems
+            "The inspection is incomplete.", code="inspection_invalid", details={"fields": problems}
         )
     inspection = Inspection(
         station_id=station.id,
