@@ -65,7 +65,9 @@ test('a resident goes from the station scene to a fulfilled gift, through the pa
   expect(text(result, '#score')).toBe(`${graded.correct_count} / ${count}`);
   expect(text(result, '#points-awarded')).toBe(`获得宝盾 ${graded.points_awarded > 0 ? '+' : ''}${graded.points_awarded}`);
   const wrong = graded.questions.find((q) => !q.correct);
-  if (wrong) expect(text(result, `#result-${wrong.id}`)).toContain(`正确答案：${wrong.answer.join('、')}`);
+  // The right answer as people read it: 正确/错误 for true/false, 'B. text' for options.
+  const said = (q, key) => (q.kind === 'true_false' ? { T: '正确', F: '错误' }[key] : `${key}. ${q.options.find((o) => o.key === key).text}`);
+  if (wrong) expect(text(result, `#result-${wrong.id}`)).toContain(`正确答案：${wrong.answer.map((k) => said(wrong, k)).join('；')}`);
 
   // 4. The association admin awards 300 points for offline work (no page for this yet: the API).
   const assocToken = await apiLogin(demo.users.association_admin.openid);
