@@ -13,6 +13,20 @@ async function adminStation(query = {}) {
   return id;
 }
 
+/**
+ * Open an admin page on its station (adminStation) and run its load(); when the person
+ * administers no station, the page says so with the way back (a retry would not help).
+ */
+async function loadForStation(page, query = {}) {
+  try {
+    page.setData({ stationId: await adminStation(query) });
+  } catch (err) {
+    page.setData({ loading: false, error: messageOf(err), errorRetryable: isRetryable(err) });
+    return false;
+  }
+  return page.load();
+}
+
 /** Items of a list answer: every list the server sends is {items, page, per_page, total}. */
 function listOf(answer) {
   return answer && Array.isArray(answer.items) ? answer.items : [];
@@ -107,4 +121,4 @@ function go(url) {
 }
 
 module.exports = {
-  adminStation, isRetryable, listOf, loadInto, toast, toastError, confirm, prompt, scan, sceneOf, decodeParam, go, messageOf };
+  loadForStation, isRetryable, listOf, loadInto, toast, toastError, confirm, prompt, scan, sceneOf, decodeParam, go, messageOf };

@@ -1,25 +1,14 @@
 // The shared definition of the admin review lists (applications, hours, qualifications):
 // a pending list where each item is approved, or rejected with a reason asked for in a modal.
-const { adminStation, isRetryable, messageOf, listOf, loadInto, toast, toastError, prompt } = require('../../utils/page');
+const { loadForStation, listOf, loadInto, toast, toastError, prompt } = require('../../utils/page');
 
 module.exports = function reviewPage({ approveText, list, shape, approve, reject, perStation = true }) {
   return {
     data: { loading: true, error: '', items: [], stationId: null, approveText },
     methods: {
       onLoad(query = {}) {
-        this.setData({ stationId: query.stationId ? Number(query.stationId) : null });
         // Association-wide queues (qualifications) need no station.
-        return perStation ? this.withStation(query) : this.load();
-      },
-      async withStation(query) {
-        try {
-          this.setData({ stationId: await adminStation(query) });
-        } catch (err) {
-          // Not an admin of any station: say so, with the way back (a retry would not help).
-          this.setData({ loading: false, error: messageOf(err), errorRetryable: isRetryable(err) });
-          return false;
-        }
-        return this.load();
+        return perStation ? loadForStation(this, query) : this.load();
       },
       load() {
         return loadInto(this, async () => ({

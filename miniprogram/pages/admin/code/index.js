@@ -2,20 +2,15 @@
 // stall. The PNG is fetched with the admin's token (the API serves codes to admins only).
 const { download } = require('../../../services/request');
 const stations = require('../../../services/stations');
-const { adminStation, isRetryable, loadInto, messageOf } = require('../../../utils/page');
+const { loadForStation, loadInto } = require('../../../utils/page');
 
 Component({
   data: { loading: true, error: '', stationId: null, code: '', name: '' },
   methods: {
     async onLoad(query = {}) {
-      try {
-        this.setData({ stationId: await adminStation(query) });
-      } catch (err) {
-        this.setData({ loading: false, error: messageOf(err), errorRetryable: isRetryable(err) });
-        return false;
-      }
-      wx.setKeepScreenOn && wx.setKeepScreenOn({ keepScreenOn: true });
-      return this.load();
+      const shown = await loadForStation(this, query);
+      if (this.data.stationId && wx.setKeepScreenOn) wx.setKeepScreenOn({ keepScreenOn: true });
+      return shown;
     },
     load() {
       const id = this.data.stationId;

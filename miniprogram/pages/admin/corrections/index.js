@@ -4,7 +4,7 @@
 // admin verifies in 时长核验 (maker-checker, as the API enforces).
 const hours = require('../../../services/hours');
 const { formatRange, formatTime, shanghaiIso } = require('../../../utils/format');
-const { adminStation, isRetryable, messageOf, listOf, loadInto, toast, toastError, prompt } = require('../../../utils/page');
+const { loadForStation, listOf, loadInto, toast, toastError, prompt } = require('../../../utils/page');
 
 /** 'YYYY-MM-DD' of an ISO time in Shanghai. */
 function dayOf(iso) {
@@ -16,18 +16,7 @@ Component({
   data: { loading: true, error: '', stationId: null, requests: [], editing: null, submitting: false },
   methods: {
     onLoad(query = {}) {
-      this.setData({ stationId: query.stationId ? Number(query.stationId) : null });
-      return this.withStation(query);
-    },
-    async withStation(query) {
-      try {
-        this.setData({ stationId: await adminStation(query) });
-      } catch (err) {
-        // Not an admin of any station: say so, with the way back (a retry would not help).
-        this.setData({ loading: false, error: messageOf(err), errorRetryable: isRetryable(err) });
-        return false;
-      }
-      return this.load();
+      return loadForStation(this, query);
     },
     load() {
       return loadInto(this, async () => {

@@ -3,20 +3,12 @@
 const gifts = require('../../../services/gifts');
 const { newIdempotencyKey } = require('../../../services/request');
 const { formatDateTime } = require('../../../utils/format');
-const { adminStation, isRetryable, listOf, loadInto, messageOf, prompt, toast, toastError } = require('../../../utils/page');
+const { listOf, loadForStation, loadInto, prompt, toast, toastError } = require('../../../utils/page');
 
 Component({
   data: { loading: true, error: '', stationId: null, gifts: [], waiting: [] },
   methods: {
-    async onLoad(query = {}) {
-      try {
-        this.setData({ stationId: await adminStation(query) });
-      } catch (err) {
-        this.setData({ loading: false, error: messageOf(err), errorRetryable: isRetryable(err) });
-        return false;
-      }
-      return this.load();
-    },
+    onLoad(query = {}) { return loadForStation(this, query); },
     load() {
       const stationId = this.data.stationId;
       return loadInto(this, async () => {

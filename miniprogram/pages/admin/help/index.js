@@ -2,7 +2,7 @@
 // identity (handlers only), accept, refer (公安/网信/其他), close with an outcome, and the log.
 const help = require('../../../services/help');
 const { formatDateTime } = require('../../../utils/format');
-const { adminStation, isRetryable, messageOf, listOf, loadInto, toast, toastError, prompt } = require('../../../utils/page');
+const { loadForStation, listOf, loadInto, toast, toastError, prompt } = require('../../../utils/page');
 const { CATEGORY_TEXT, HELP_STATUS, REFER_TEXT, stepText } = require('../../../utils/help-labels');
 
 const TABS = [
@@ -14,18 +14,8 @@ Component({
   data: { loading: true, error: '', stationId: null, tabs: TABS, status: 'submitted', items: [], case: null, photo: '', referTo: help.REFER_TO, busy: false },
   methods: {
     onLoad(query = {}) {
-      this.setData({ stationId: query.stationId ? Number(query.stationId) : null, caseId: query.id ? Number(query.id) : null });
-      return this.withStation(query);
-    },
-    async withStation(query) {
-      try {
-        this.setData({ stationId: await adminStation(query) });
-      } catch (err) {
-        // Not an admin of any station: say so, with the way back (a retry would not help).
-        this.setData({ loading: false, error: messageOf(err), errorRetryable: isRetryable(err) });
-        return false;
-      }
-      return this.load();
+      this.setData({ caseId: query.id ? Number(query.id) : null });
+      return loadForStation(this, query);
     },
     load() {
       if (this.data.caseId) return this.loadCase(this.data.caseId);

@@ -3,7 +3,7 @@
 // WeChat found risky cannot be approved (the API answers 409 highlight_refused).
 const activities = require('../../../services/activities');
 const { formatDateTime } = require('../../../utils/format');
-const { adminStation, isRetryable, messageOf, listOf, loadInto, toast, toastError } = require('../../../utils/page');
+const { loadForStation, listOf, loadInto, toast, toastError } = require('../../../utils/page');
 
 const CHECK_TEXT = {
   pass: '通过', review: '需人工复核', risky: '有风险', pending: '检测中', unavailable: '检测服务暂不可用', none: '无',
@@ -13,18 +13,7 @@ Component({
   data: { loading: true, error: '', stationId: null, items: [] },
   methods: {
     onLoad(query = {}) {
-      this.setData({ stationId: query.stationId ? Number(query.stationId) : null });
-      return this.withStation(query);
-    },
-    async withStation(query) {
-      try {
-        this.setData({ stationId: await adminStation(query) });
-      } catch (err) {
-        // Not an admin of any station: say so, with the way back (a retry would not help).
-        this.setData({ loading: false, error: messageOf(err), errorRetryable: isRetryable(err) });
-        return false;
-      }
-      return this.load();
+      return loadForStation(this, query);
     },
     load() {
       return loadInto(this, async () => {

@@ -2,20 +2,12 @@
 // as the API shows it to this admin (a minor's name and phone stay masked beyond their station).
 const stations = require('../../../services/stations');
 const { formatHours, formatStars, maskPhone } = require('../../../utils/format');
-const { adminStation, isRetryable, listOf, loadInto, messageOf } = require('../../../utils/page');
+const { listOf, loadForStation, loadInto } = require('../../../utils/page');
 
 Component({
   data: { loading: true, error: '', stationId: null, volunteers: [], total: 0 },
   methods: {
-    async onLoad(query = {}) {
-      try {
-        this.setData({ stationId: await adminStation(query) });
-      } catch (err) {
-        this.setData({ loading: false, error: messageOf(err), errorRetryable: isRetryable(err) });
-        return false;
-      }
-      return this.load();
-    },
+    onLoad(query = {}) { return loadForStation(this, query); },
     load() {
       return loadInto(this, async () => {
         const answer = await stations.getRoster({ id: this.data.stationId });
