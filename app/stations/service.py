@@ -18,24 +18,6 @@ from app.stations.errors import AssociationNameTaken, AssociationNotFound, Stati
 from app.stations.models import Association, Station, StationKind, StationStatus
 from app.users.models import User
 
-# The public columns the directory shows (StationSchema's fields that are columns).
-DIRECTORY_FIELDS = (
-    "id",
-    "association_id",
-    "parent_id",
-    "name",
-    "kind",
-    "place_type",
-    "status",
-    "district",
-    "address",
-    "opening_hours",
-    "party_member_post",
-    "latitude",
-    "longitude",
-    "created_at",
-)
-
 EDITABLE_FIELDS = [
     "name",
     "place_type",
@@ -239,13 +221,14 @@ def list_stations(
     )
 
 
-def _with_distance(station: Station, near: tuple[float, float]) -> dict:
-    row = {name: getattr(station, name) for name in DIRECTORY_FIELDS}
-    if station.latitude is not None and station.longitude is not None:
-        row["distance_m"] = geo.metres_between(*near, station.latitude, station.longitude)
-    else:
-        row["distance_m"] = None
-    return row
+def _with_distance(station: Station, near: tuple[float, float]) -> Station:
+    """The station with its distance from `near` for StationSchema to show (None without
+    coordinates); a plain attribute on the row, not a column."""
+    known = station.latitude is not None and station.longitude is not None
+    station.distance_m = (
+        geo.metres_between(*near, station.latitude, station.longitude) if known else None
+    )
+    return station
 
 
 @use_case
